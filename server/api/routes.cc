@@ -1,0 +1,10 @@
+#include "api/routes.h"
+
+namespace bolna {
+
+void register_all_routes(Router& router, Services& services) {
+  register_control_routes(router, services);
+  register_agent_routes(router, services);
+}
+
+}  // namespace bolna

@@ -1,0 +1,53 @@
+#include "app/app.h"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+
+#include "api/routes.h"
+#include "tenant/keys_file.h"
+
+namespace bolna {
+
+namespace {
+
+TenantSettings tenant_settings(const Config& config) {
+  TenantSettings s;
+  (void)config;
+  return s;
+}
+
+}  // namespace
+
+App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_work_guard(io_)) {
+  std::optional<std::map<std::string, DeclaredKey>> declared;
+  if (!config_.keys_file.empty()) declared = load_keys_file(config_.keys_file);
+  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed,
+                                              tenant_settings(config_));
+  services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});
+  http_ = std::make_unique<HttpServer>(config_, *tenants_);
+  register_all_routes(http_->router(), *services_);
+  io_thread_ = std::thread([this] { io_.run(); });
+}
+
+App::~App() {
+  stop();
+  work_.reset();
+  io_.stop();
+  if (io_thread_.joinable()) io_thread_.join();
+}
+
+int App::bind() { return http_->bind(); }
+
+void App::run() { http_->listen(); }
+
+void App::stop() { http_->stop(); }
+
+void App::handle_signals() {
+  auto signals = std::make_shared<boost::asio::signal_set>(io_, SIGINT, SIGTERM);
+  signals->async_wait([this, signals](const boost::system::error_code& ec, int) {
+    if (!ec) stop();
+  });
+}
+
+}  // namespace bolna

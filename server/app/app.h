@@ -1,0 +1,51 @@
+// App: one running emulator: config, tenants, the HTTP server with every route, and the
+// Asio timer thread. main() and the integration tests create one; bind() then run() on
+// one thread, stop() from any thread. Not copyable.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <thread>
+
+#include "app/config.h"
+#include "app/services.h"
+#include "http/http_server.h"
+#include "tenant/tenant_registry.h"
+
+namespace bolna {
+
+class App {
+ public:
+  // Throws std::runtime_error on an unusable config (e.g. an unreadable keys file).
+  explicit App(Config config);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Binds the listening socket; returns the port.
+  int bind();
+  // Serves until stop() (or SIGINT/SIGTERM when handle_signals() was called); returns
+  // once requests in flight have finished.
+  void run();
+  void stop();
+  // Makes SIGINT and SIGTERM call stop().
+  void handle_signals();
+
+  const Config& config() const { return config_; }
+  Services& services() { return *services_; }
+  HttpServer& http() { return *http_; }
+  const std::string& public_url() const { return http_->public_url(); }
+
+ private:
+  Config config_;
+  std::unique_ptr<TenantRegistry> tenants_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<HttpServer> http_;
+  std::thread io_thread_;
+};
+
+}  // namespace bolna

@@ -1,0 +1,27 @@
+// Config: every setting of the emulator, filled from flags and BOLNA_EMULATOR_* variables
+// (app/options.h) or directly by tests. Read-only once the server starts; share freely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/time.h"
+
+namespace bolna {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: pick a free port and print it
+  Profile profile = Profile::kDocs;
+  std::string keys_file;           // empty: every key is accepted (own tenant)
+  std::string admin_token;         // empty: global control actions are refused
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  std::string public_url;          // empty: http://HOST:PORT of the bound socket
+  size_t max_body_bytes = 1 << 20;         // JSON request bodies
+  size_t max_upload_bytes = 64u << 20;     // multipart uploads (CSV, PDF)
+  int threads = 16;                // HTTP worker threads
+  std::optional<uint64_t> seed;    // same seed + same requests = same ids and outcomes
+};
+
+}  // namespace bolna

@@ -1,0 +1,66 @@
+#include "app/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace bolna {
+
+namespace {
+
+// "--admin-token" -> "BOLNA_EMULATOR_ADMIN_TOKEN"
+std::string env_twin(const std::string& flag) {
+  std::string name = "BOLNA_EMULATOR_";
+  for (char c : flag.substr(2)) name += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  return name;
+}
+
+template <typename T>
+CLI::Option* add(CLI::App& app, const std::string& flag, T& value, const std::string& help) {
+  return app.add_option(flag, value, help)->envname(env_twin(flag))->capture_default_str();
+}
+
+}  // namespace
+
+int parse_options(int argc, char** argv, Config* config) {
+  CLI::App app{"bolna-emulator: an emulator of the Bolna voice-AI calling API.\n"
+               "Every option can also be set by the environment variable shown with it;\n"
+               "a flag beats its variable."};
+  app.set_version_flag("--version", std::string(BOLNA_EMULATOR_VERSION));
+  app.get_formatter()->column_width(40);
+
+  std::string profile = config->profile == Profile::kLive ? "live" : "docs";
+  int64_t seed = -1;
+
+  add(app, "--host", config->host, "Address to listen on");
+  add(app, "--port", config->port, "Port to listen on; 0 picks a free one and prints it")
+      ->check(CLI::Range(0, 65535));
+  add(app, "--profile", profile, "Fidelity profile: docs (documentation) or live (production)")
+      ->check(CLI::IsMember({"docs", "live"}));
+  add(app, "--keys", config->keys_file,
+      "File of accepted API keys (one per line, optional 'read-only'); default: any key")
+      ->check(CLI::ExistingFile);
+  add(app, "--admin-token", config->admin_token,
+      "Token for global control actions (header X-Emulator-Admin-Token)");
+  add(app, "--log-level", config->log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  add(app, "--public-url", config->public_url,
+      "Base URL used in links the emulator hands out (default: http://HOST:PORT)");
+  add(app, "--max-body-bytes", config->max_body_bytes, "Largest JSON request body (413 above)");
+  add(app, "--max-upload-bytes", config->max_upload_bytes,
+      "Largest multipart upload, e.g. a batch CSV (413 above)");
+  add(app, "--threads", config->threads, "HTTP worker threads")->check(CLI::Range(1, 1024));
+  add(app, "--seed", seed, "Seed for ids and outcome picks (-1: random)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  config->profile = profile == "live" ? Profile::kLive : Profile::kDocs;
+  if (seed >= 0) config->seed = static_cast<uint64_t>(seed);
+  return -1;
+}
+
+}  // namespace bolna

@@ -1,0 +1,61 @@
+// HttpServer: the HTTP layer. Owns the cpp-httplib server, sends every request through
+// one dispatcher (route match -> 404/405, auth -> 401/403 per profile, read-only keys,
+// hooks, body limits, tenant lock, handler, error bodies, one log line) and knows
+// nothing about calls or agents. Create, add routes to router(), bind(), then listen()
+// on one thread; stop() from any thread.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "http/request_hook.h"
+#include "http/router.h"
+#include "tenant/tenant_registry.h"
+
+namespace bolna {
+
+class HttpServer {
+ public:
+  HttpServer(const Config& config, TenantRegistry& tenants);
+  ~HttpServer();
+
+  Router& router() { return router_; }
+  // Hooks run in the order added. Add before bind().
+  void add_hook(std::shared_ptr<RequestHook> hook) { hooks_.push_back(std::move(hook)); }
+
+  // Binds config.host:config.port (0 = any free port). Returns the bound port; throws
+  // std::runtime_error when the address cannot be bound.
+  int bind();
+  // Serves until stop(); returns after requests in flight have finished.
+  void listen();
+  // Stops accepting; safe from any thread (and from a signal-handling thread).
+  void stop();
+  bool serving() const { return serving_; }
+
+  int port() const { return port_; }
+  // --public-url, or http://HOST:PORT of the bound socket.
+  const std::string& public_url() const { return public_url_; }
+
+ private:
+  void dispatch(const httplib::Request& req, httplib::Response& res);
+  void run_route(RequestContext& ctx, const Route& route);
+
+  const Config& config_;
+  TenantRegistry& tenants_;
+  Router router_;
+  std::vector<std::shared_ptr<RequestHook>> hooks_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::string public_url_;
+  std::atomic<bool> serving_{false};
+};
+
+// "Bearer <key>" (scheme case-insensitive) -> key; "" when absent or malformed.
+std::string bearer_key(const std::string& authorization);
+
+}  // namespace bolna

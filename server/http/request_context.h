@@ -1,0 +1,57 @@
+// RequestContext: what a handler sees of one request: the raw httplib request and
+// response, the matched path parameters, the caller's tenant (already authenticated,
+// and locked when the route asks for it), and helpers to read JSON/query input and
+// write JSON output. Lives on the worker thread's stack for one request only.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/config.h"
+#include "http/router.h"
+#include "tenant/tenant.h"
+#include "util/json.h"
+
+namespace bolna {
+
+class RequestContext {
+ public:
+  RequestContext(const httplib::Request& req, httplib::Response& res, const Config& config,
+                 std::string public_url)
+      : req(req), res(res), config(config), public_url(std::move(public_url)) {}
+
+  const httplib::Request& req;
+  httplib::Response& res;
+  const Config& config;
+  const std::string public_url;  // base URL for links the emulator hands out
+  PathParams params;
+  std::shared_ptr<Tenant> tenant;  // null on routes that need no key
+  std::string api_key;             // the Bearer key ("" when none was sent)
+  bool admin = false;              // carried the right X-Emulator-Admin-Token
+
+  Profile profile() const { return config.profile; }
+  Tenant& t() { return *tenant; }
+
+  // A path parameter by name (empty if absent).
+  const std::string& param(const std::string& name) const;
+
+  // The body parsed as JSON (cached). An empty body reads as {}. Malformed JSON throws a
+  // 400 ApiError with the parser's position.
+  const Json& json();
+  // json(), additionally requiring an object (400 otherwise).
+  const Json& json_object();
+
+  // A query parameter, or nullopt when absent.
+  std::optional<std::string> query(const std::string& name) const;
+
+  // Writes `body` as JSON with `status`.
+  void reply(int status, const Json& body);
+
+ private:
+  std::optional<Json> json_;
+};
+
+}  // namespace bolna

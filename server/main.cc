@@ -1,0 +1,30 @@
+// bolna-emulator: parses options, starts the emulator, serves until SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "app/app.h"
+#include "app/options.h"
+
+int main(int argc, char** argv) {
+  bolna::Config config;
+  int exit_code = bolna::parse_options(argc, argv, &config);
+  if (exit_code >= 0) return exit_code;
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  try {
+    bolna::App app(config);
+    int port = app.bind();
+    std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]"
+                                                                   : config.host;
+    std::printf("listening on http://%s:%d\n", host.c_str(), port);
+    std::fflush(stdout);
+    app.handle_signals();
+    app.run();
+    spdlog::info("stopped");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bolna-emulator: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,40 @@
+#include "tenant/tenant_registry.h"
+
+namespace bolna {
+
+TenantRegistry::TenantRegistry(std::optional<std::map<std::string, DeclaredKey>> declared,
+                               std::optional<uint64_t> seed, TenantSettings settings)
+    : declared_(std::move(declared)), seed_(seed), settings_(settings) {}
+
+std::shared_ptr<Tenant> TenantRegistry::find(const std::string& key) const {
+  std::shared_lock lock(mutex_);
+  auto it = tenants_.find(key);
+  return it == tenants_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
+  if (auto t = find(key)) return t;
+  bool read_only = false;
+  if (declared_) {
+    auto it = declared_->find(key);
+    if (it == declared_->end()) return nullptr;
+    read_only = it->second.read_only;
+  }
+  std::unique_lock lock(mutex_);
+  auto& slot = tenants_[key];
+  if (!slot) {
+    uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
+    slot = std::make_shared<Tenant>(key, read_only, seed, settings_);
+  }
+  return slot;
+}
+
+std::vector<std::shared_ptr<Tenant>> TenantRegistry::all() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::shared_ptr<Tenant>> out;
+  out.reserve(tenants_.size());
+  for (const auto& [key, tenant] : tenants_) out.push_back(tenant);
+  return out;
+}
+
+}  // namespace bolna

@@ -1,0 +1,42 @@
+// TenantRegistry: finds the tenant of an API key, creating it on first use (or, when
+// keys are declared, only for declared keys). Thread-safe; tenants live as long as the
+// registry or a caller's shared_ptr.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tenant/keys_file.h"
+#include "tenant/tenant.h"
+
+namespace bolna {
+
+class TenantRegistry {
+ public:
+  // `declared`: when set, only these keys are accepted. `seed`: global seed or nullopt.
+  TenantRegistry(std::optional<std::map<std::string, DeclaredKey>> declared,
+                 std::optional<uint64_t> seed, TenantSettings settings);
+
+  // The key's tenant; nullptr when keys are declared and this one is not.
+  std::shared_ptr<Tenant> find_or_create(const std::string& key);
+  // The key's tenant only if it exists already.
+  std::shared_ptr<Tenant> find(const std::string& key) const;
+  // Every tenant (for global control actions).
+  std::vector<std::shared_ptr<Tenant>> all() const;
+
+  const TenantSettings& settings() const { return settings_; }
+
+ private:
+  std::optional<std::map<std::string, DeclaredKey>> declared_;
+  std::optional<uint64_t> seed_;
+  TenantSettings settings_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Tenant>> tenants_;
+};
+
+}  // namespace bolna
