@@ -14,12 +14,12 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   try {
     bolna::App app(config);
+    app.handle_signals();
     int port = app.bind();
     std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]"
                                                                    : config.host;
     std::printf("listening on http://%s:%d\n", host.c_str(), port);
     std::fflush(stdout);
-    app.handle_signals();
     app.run();
     spdlog::info("stopped");
   } catch (const std::exception& e) {

@@ -5,6 +5,10 @@ namespace bolna {
 void register_all_routes(Router& router, Services& services) {
   register_control_routes(router, services);
   register_agent_routes(router, services);
+  register_call_routes(router, services);
+  register_execution_routes(router, services);
+  register_account_routes(router, services);
+  register_clock_routes(router, services);
 }
 
 }  // namespace bolna

@@ -9,6 +9,10 @@ namespace bolna {
 
 void register_control_routes(Router& router, Services& services);  // /__emulator/...
 void register_agent_routes(Router& router, Services& services);    // /v2/agent, /agent
+void register_call_routes(Router& router, Services& services);     // /call, agent stop
+void register_execution_routes(Router& router, Services& services);  // /executions, lists
+void register_account_routes(Router& router, Services& services);  // /user/me, recordings
+void register_clock_routes(Router& router, Services& services);    // /__emulator/clock...
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

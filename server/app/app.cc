@@ -13,7 +13,10 @@ namespace {
 
 TenantSettings tenant_settings(const Config& config) {
   TenantSettings s;
-  (void)config;
+  s.clock_mode = config.clock == "manual" ? ClockMode::kManual : ClockMode::kRealtime;
+  s.clock_speed = config.clock_speed;
+  s.max_concurrency = config.concurrency;
+  s.wallet_cents = config.wallet * 100.0;
   return s;
 }
 
@@ -24,6 +27,8 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   if (!config_.keys_file.empty()) declared = load_keys_file(config_.keys_file);
   tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed,
                                               tenant_settings(config_));
+  driver_ = std::make_unique<RealtimeDriver>(io_);
+  tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) { driver_->attach(t); };
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});
   http_ = std::make_unique<HttpServer>(config_, *tenants_);
   register_all_routes(http_->router(), *services_);

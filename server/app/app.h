@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/config.h"
+#include "app/realtime_driver.h"
 #include "app/services.h"
 #include "http/http_server.h"
 #include "tenant/tenant_registry.h"
@@ -43,6 +44,7 @@ class App {
   std::unique_ptr<TenantRegistry> tenants_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<RealtimeDriver> driver_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<HttpServer> http_;
   std::thread io_thread_;

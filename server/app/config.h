@@ -22,6 +22,10 @@ struct Config {
   size_t max_upload_bytes = 64u << 20;     // multipart uploads (CSV, PDF)
   int threads = 16;                // HTTP worker threads
   std::optional<uint64_t> seed;    // same seed + same requests = same ids and outcomes
+  std::string clock = "realtime";  // default clock mode of new tenants: realtime or manual
+  double clock_speed = 1.0;        // realtime speed factor of new tenants
+  int concurrency = 10;            // concurrent calls per tenant (documented paid default)
+  double wallet = 100.0;           // starting wallet of new tenants, in dollars
 };
 
 }  // namespace bolna

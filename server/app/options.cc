@@ -52,6 +52,14 @@ int parse_options(int argc, char** argv, Config* config) {
       "Largest multipart upload, e.g. a batch CSV (413 above)");
   add(app, "--threads", config->threads, "HTTP worker threads")->check(CLI::Range(1, 1024));
   add(app, "--seed", seed, "Seed for ids and outcome picks (-1: random)");
+  add(app, "--clock", config->clock, "Clock mode of new tenants: realtime or manual")
+      ->check(CLI::IsMember({"realtime", "manual"}));
+  add(app, "--clock-speed", config->clock_speed, "Speed factor of realtime clocks")
+      ->check(CLI::Range(0.001, 1e6));
+  add(app, "--concurrency", config->concurrency, "Concurrent calls per tenant")
+      ->check(CLI::Range(1, 100000));
+  add(app, "--wallet", config->wallet, "Starting wallet of new tenants, in dollars")
+      ->check(CLI::NonNegativeNumber);
 
   try {
     app.parse(argc, argv);

@@ -64,6 +64,16 @@ HttpServer::HttpServer(const Config& config, TenantRegistry& tenants)
   server_.Patch(".*", handler);
   server_.Delete(".*", handler);
   server_.Options(".*", handler);
+  // Clients often POST with no body and no Content-Length (the vendor's own curl
+  // examples do); cpp-httplib would answer 400. Treat such a request as an empty body.
+  // The Request object is a non-const local of httplib's, so the const_cast is sound.
+  server_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    bool has_body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (has_body_method && !req.has_header("Content-Length") &&
+        req.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos)
+      const_cast<httplib::Request&>(req).headers.emplace("Content-Length", "0");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   // Errors httplib produces before routing (e.g. 413 over the upload limit, 400 on a
   // malformed request line) get the documented JSON shape too.
   server_.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -175,6 +185,10 @@ void HttpServer::run_route(RequestContext& ctx, const Route& route) {
                              ")");
   if (options.lock_tenant && ctx.tenant) {
     std::lock_guard lock(ctx.tenant->mutex);
+    // A realtime clock may have passed due work the timer has not run yet: catch up so
+    // every read sees the state at "now".
+    if (ctx.tenant->clock.mode() == ClockMode::kRealtime)
+      ctx.tenant->run_due(ctx.tenant->clock.now());
     route.handler(ctx);
   } else {
     route.handler(ctx);

@@ -1,21 +1,54 @@
 #include "tenant/tenant.h"
 
+#include "domain/call_engine.h"
+
 namespace bolna {
 
 Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings)
     : clock(settings.clock_mode, settings.clock_speed),
       ids(seed),
+      max_concurrency(settings.max_concurrency),
+      wallet_cents(settings.wallet_cents),
+      scenario(settings.scenario ? settings.scenario : default_scenario()),
       key_(std::move(key)),
       read_only_(read_only),
       seed_(seed),
-      settings_(settings) {}
+      settings_(settings) {
+  account_id_ = ids.uuid();
+}
 
 void Tenant::reset() {
   clock = VirtualClock(settings_.clock_mode, settings_.clock_speed);
   ids = IdGenerator(seed_);
+  account_id_ = ids.uuid();
   agents.clear();
+  executions.clear();
+  scheduler.clear();
+  dial_queue.clear();
+  active_calls = 0;
+  max_concurrency = settings_.max_concurrency;
+  wallet_cents = settings_.wallet_cents;
+  scenario = settings_.scenario ? settings_.scenario : default_scenario();
+  wake();
 }
 
-bool Tenant::remove_agent(const std::string& agent_id) { return agents.remove(agent_id); }
+bool Tenant::remove_agent(const std::string& agent_id) {
+  if (!agents.remove(agent_id)) return false;
+  remove_executions_of_agent(*this, agent_id);
+  return true;
+}
+
+size_t Tenant::run_due(TimePoint limit, size_t max_tasks) {
+  size_t n = 0;
+  TimePoint at;
+  TaskFn fn;
+  while (n < max_tasks && scheduler.pop_due(limit, &at, &fn)) {
+    task_time_ = at;
+    fn(*this);
+    ++n;
+  }
+  task_time_.reset();
+  return n;
+}
 
 }  // namespace bolna

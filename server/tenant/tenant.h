@@ -4,18 +4,45 @@
 // it before touching a tenant. Owned by TenantRegistry through shared_ptr.
 #pragma once
 
+#include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/agent_store.h"
+#include "domain/execution_store.h"
+#include "domain/scenario.h"
+#include "domain/scheduler.h"
 #include "domain/virtual_clock.h"
 #include "util/ids.h"
 
 namespace bolna {
 
+// Defaults every new (or reset) tenant starts from; from the command line.
 struct TenantSettings {
   ClockMode clock_mode = ClockMode::kRealtime;
   double clock_speed = 1.0;
+  int max_concurrency = 10;
+  double wallet_cents = 10000.0;  // $100.00
+  std::shared_ptr<const Scenario> scenario;  // null: the built-in default scenario
+};
+
+// One transition fired while the clock moved (POST /__emulator/clock/advance).
+struct TransitionEvent {
+  std::string execution_id;
+  std::string from;
+  std::string to;
+  TimePoint at;
+};
+
+// Collects the transitions of one advance; keeps the first `limit`, counts all.
+struct TransitionLog {
+  std::vector<TransitionEvent> events;
+  size_t total = 0;
+  size_t limit = 10000;
 };
 
 class Tenant {
@@ -24,25 +51,58 @@ class Tenant {
 
   const std::string& key() const { return key_; }
   bool read_only() const { return read_only_; }
+  // A stable account id (uuid) for GET /user/me.
+  const std::string& account_id() const { return account_id_; }
 
-  // Forgets every resource and restarts the clock from the tenant's defaults
-  // (POST /__emulator/reset). Caller holds `mutex`.
+  // Forgets every resource and restarts the clock, wallet, concurrency and scenario
+  // from the tenant's defaults (POST /__emulator/reset). Caller holds `mutex`.
   void reset();
 
-  // Deletes an agent and everything that belongs to it. Returns false when there was no
-  // such agent. Caller holds `mutex`.
+  // Deletes an agent and everything that belongs to it (executions, batches). Returns
+  // false when there was no such agent. Caller holds `mutex`.
   bool remove_agent(const std::string& agent_id);
+
+  // The tenant's current virtual time. While a scheduled task runs, the time it was due
+  // (so its stamps are exact even when the clock has moved past it). Use this, not
+  // clock.now(), for every stamp.
+  TimePoint now() const { return task_time_ ? *task_time_ : clock.now(); }
+
+  // Runs every task due at or before `limit`, in order, each seeing now() == its due
+  // time; at most `max_tasks`. Returns how many ran. Caller holds `mutex`.
+  size_t run_due(TimePoint limit, size_t max_tasks = SIZE_MAX);
+
+  // Tells the realtime driver to re-arm its timer (after a clock change). Never blocks.
+  void wake() const {
+    if (scheduler.on_earliest_changed) scheduler.on_earliest_changed();
+  }
 
   std::mutex mutex;
   VirtualClock clock;
   IdGenerator ids;
   AgentStore agents;
 
+  // Calls.
+  ExecutionStore executions;
+  Scheduler scheduler;
+  std::deque<std::string> dial_queue;  // queued executions waiting for a free slot
+  int active_calls = 0;                // executions holding a concurrency slot
+  int max_concurrency;
+  double wallet_cents;
+  std::shared_ptr<const Scenario> scenario;
+  TransitionLog* transition_log = nullptr;  // set while the clock control API advances
+
+  // Called (under `mutex`) after every execution status change, e.g. by the webhook
+  // dispatcher. Wiring, not state: survives reset().
+  std::vector<std::function<void(Tenant&, const Execution&, const StatusChange&)>>
+      status_listeners;
+
  private:
   std::string key_;
   bool read_only_;
   uint64_t seed_;
   TenantSettings settings_;
+  std::string account_id_;
+  std::optional<TimePoint> task_time_;
 };
 
 }  // namespace bolna

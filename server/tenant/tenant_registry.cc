@@ -20,13 +20,16 @@ std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
     if (it == declared_->end()) return nullptr;
     read_only = it->second.read_only;
   }
-  std::unique_lock lock(mutex_);
-  auto& slot = tenants_[key];
-  if (!slot) {
+  std::shared_ptr<Tenant> created;
+  {
+    std::unique_lock lock(mutex_);
+    auto& slot = tenants_[key];
+    if (slot) return slot;
     uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
-    slot = std::make_shared<Tenant>(key, read_only, seed, settings_);
+    slot = created = std::make_shared<Tenant>(key, read_only, seed, settings_);
   }
-  return slot;
+  if (on_create) on_create(created);
+  return created;
 }
 
 std::vector<std::shared_ptr<Tenant>> TenantRegistry::all() const {

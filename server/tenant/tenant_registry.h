@@ -3,6 +3,7 @@
 // registry or a caller's shared_ptr.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,10 @@ class TenantRegistry {
   std::vector<std::shared_ptr<Tenant>> all() const;
 
   const TenantSettings& settings() const { return settings_; }
+
+  // Called once for every tenant right after it is created (outside the registry's
+  // lock, before any request uses it). Set before serving.
+  std::function<void(const std::shared_ptr<Tenant>&)> on_create;
 
  private:
   std::optional<std::map<std::string, DeclaredKey>> declared_;
