@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "http/api_error.h"
 
@@ -117,12 +118,22 @@ int HttpServer::bind() {
 }
 
 void HttpServer::listen() {
-  serving_ = true;
-  server_.listen_after_bind();
-  serving_ = false;
+  listen_entered_ = true;
+  if (!stop_requested_) {
+    serving_ = true;
+    server_.listen_after_bind();
+    serving_ = false;
+  }
+  listen_returned_ = true;
 }
 
 void HttpServer::stop() {
+  // httplib ignores stop() before its accept loop runs; remember the request (listen()
+  // checks it) and, if a listen() has begun, wait briefly for the loop to start so the
+  // stop is not lost. seq_cst atomics on both sides close the race.
+  stop_requested_ = true;
+  for (int i = 0; i < 400 && listen_entered_ && !listen_returned_ && !server_.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (server_.is_running()) server_.stop();
 }
 

@@ -53,6 +53,9 @@ class HttpServer {
   int port_ = 0;
   std::string public_url_;
   std::atomic<bool> serving_{false};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> listen_entered_{false};
+  std::atomic<bool> listen_returned_{false};
 };
 
 // "Bearer <key>" (scheme case-insensitive) -> key; "" when absent or malformed.
