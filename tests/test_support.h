@@ -150,4 +150,47 @@ inline std::string create_agent(TestClient& client, const std::string& name = "A
   return r.json["agent_id"].get<std::string>();
 }
 
+// A config whose tenants start on the manual clock.
+inline Config manual_clock_config() {
+  Config config;
+  config.clock = "manual";
+  return config;
+}
+
+// Sets the tenant's clock to `iso` (the tenant must have no pending work, or the
+// move must be forward).
+inline void set_clock(TestClient& client, const std::string& iso) {
+  Response r = client.post("/__emulator/clock", Json{{"now", iso}, {"force", true}});
+  REQUIRE(r.status == 200);
+}
+
+// Advances the tenant's clock and returns the response (now, events, ...).
+inline Json advance(TestClient& client, double seconds) {
+  Response r = client.post("/__emulator/clock/advance", Json{{"seconds", seconds}});
+  REQUIRE(r.status == 200);
+  return r.json;
+}
+
+inline Json run_until_idle(TestClient& client) {
+  Response r = client.post("/__emulator/clock/run-until-idle");
+  REQUIRE(r.status == 200);
+  return r.json;
+}
+
+// Places a call and returns its execution id (fails the test otherwise).
+inline std::string place_call(TestClient& client, const std::string& agent_id,
+                              const std::string& to = "+919876543210", Json extra = Json::object()) {
+  Json body = {{"agent_id", agent_id}, {"recipient_phone_number", to}};
+  for (const auto& [k, v] : extra.items()) body[k] = v;
+  Response r = client.post("/call", body);
+  REQUIRE(r.status == 200);
+  return r.json["execution_id"].get<std::string>();
+}
+
+inline Json get_execution(TestClient& client, const std::string& id) {
+  Response r = client.get("/executions/" + id);
+  REQUIRE(r.status == 200);
+  return r.json;
+}
+
 }  // namespace bolna::testing

@@ -107,8 +107,8 @@ void start_dial(Tenant& t, Execution& e) {
   if (!scripted_refusal) {
     e.holds_slot = true;
     t.active_calls += 1;
+    e.provider_call_id = t.ids.uuid();
   }
-  e.provider_call_id = t.ids.uuid();
   schedule_next_step(t, e);
 }
 

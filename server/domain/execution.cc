@@ -151,7 +151,10 @@ Json execution_to_json(const Execution& e, Profile profile, const std::string& p
   telephony["hangup_by"] = show_hangup ? Json(s->hangup->by) : Json();
   telephony["hangup_reason"] = show_hangup ? Json(s->hangup->reason) : Json();
   telephony["hangup_provider_code"] = show_hangup ? Json(s->hangup->provider_code) : Json();
-  bool rang = s && (answered || finished);
+  bool dialled = false;
+  for (size_t i = 0; s && i < e.steps_applied && i < s->steps.size(); ++i)
+    if (s->steps[i].status == "initiated") dialled = true;
+  bool rang = dialled && (answered || finished);
   telephony["ring_duration"] = rang ? Json(s->ring_duration) : Json();
   telephony["post_dial_delay"] = rang ? Json(s->post_dial_delay) : Json();
   telephony["to_number_carrier"] = nullptr;
