@@ -56,22 +56,20 @@ class TestClient {
     req.headers = headers;
     req.body = body;
     if (!content_type.empty()) req.set_header("Content-Type", content_type);
-    auto result = cli.send(req);
-    Response r;
-    if (!result) return r;
-    r.status = result->status;
-    r.body = result->body;
-    r.headers = result->headers;
-    r.json = Json::parse(r.body, nullptr, false);
-    if (r.json.is_discarded()) r.json = nullptr;
-    return r;
+    return to_response(cli.send(req));
   }
   // multipart/form-data POST.
   Response post_multipart(const std::string& path, const httplib::MultipartFormDataItems& items) {
     httplib::Client cli("127.0.0.1", port_);
     httplib::Headers headers;
     if (!key_.empty()) headers.emplace("Authorization", "Bearer " + key_);
-    auto result = cli.Post(path.c_str(), headers, items);
+    return to_response(cli.Post(path.c_str(), headers, items));
+  }
+
+  const std::string& key() const { return key_; }
+
+ private:
+  static Response to_response(const httplib::Result& result) {
     Response r;
     if (!result) return r;
     r.status = result->status;
@@ -82,9 +80,6 @@ class TestClient {
     return r;
   }
 
-  const std::string& key() const { return key_; }
-
- private:
   int port_;
   std::string key_;
 };

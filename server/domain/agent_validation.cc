@@ -151,6 +151,26 @@ std::string validate_telephony_provider(const Json& config) {
          "sip-trunk, default";
 }
 
+// The optional agent_config fields that create, replace and patch all check alike.
+std::string validate_shared_fields(const Json& config) {
+  for (auto [key, nullable] :
+       {std::pair{"agent_welcome_message", false}, std::pair{"webhook_url", true}}) {
+    std::string err = validate_optional_string(config, key, nullable);
+    if (!err.empty()) return err;
+  }
+  if (config.contains("calling_guardrails")) {
+    std::string err =
+        validate_guardrails(config["calling_guardrails"], "agent_config.calling_guardrails");
+    if (!err.empty()) return err;
+  }
+  if (config.contains("ingest_source_config")) {
+    std::string err =
+        validate_ingest(config["ingest_source_config"], "agent_config.ingest_source_config");
+    if (!err.empty()) return err;
+  }
+  return validate_telephony_provider(config);
+}
+
 }  // namespace
 
 std::string validate_agent_body(const Json& body, AgentApi api) {
@@ -172,22 +192,11 @@ std::string validate_agent_body(const Json& body, AgentApi api) {
     std::string err = validate_task(tasks[i], "agent_config.tasks[" + std::to_string(i) + "]", api);
     if (!err.empty()) return err;
   }
-  for (auto [key, nullable] : {std::pair{"agent_welcome_message", false},
-                               std::pair{"webhook_url", true}, std::pair{"agent_type", false}}) {
-    std::string err = validate_optional_string(config, key, nullable);
+  if (config.contains("agent_type")) {
+    std::string err = validate_optional_string(config, "agent_type", false);
     if (!err.empty()) return err;
   }
-  if (config.contains("calling_guardrails")) {
-    std::string err =
-        validate_guardrails(config["calling_guardrails"], "agent_config.calling_guardrails");
-    if (!err.empty()) return err;
-  }
-  if (config.contains("ingest_source_config")) {
-    std::string err =
-        validate_ingest(config["ingest_source_config"], "agent_config.ingest_source_config");
-    if (!err.empty()) return err;
-  }
-  std::string err = validate_telephony_provider(config);
+  std::string err = validate_shared_fields(config);
   if (!err.empty()) return err;
   if (!body.contains("agent_prompts") || body["agent_prompts"].is_null())
     return "agent_prompts is required";
@@ -206,24 +215,9 @@ std::string validate_agent_patch(const Json& body) {
   if (config.contains("agent_name") &&
       (!config["agent_name"].is_string() || config["agent_name"].get<std::string>().empty()))
     return "agent_config.agent_name must be a non-empty string";
-  for (auto [key, nullable] :
-       {std::pair{"agent_welcome_message", false}, std::pair{"webhook_url", true}}) {
-    std::string err = validate_optional_string(config, key, nullable);
-    if (!err.empty()) return err;
-  }
-  if (config.contains("calling_guardrails")) {
-    std::string err =
-        validate_guardrails(config["calling_guardrails"], "agent_config.calling_guardrails");
-    if (!err.empty()) return err;
-  }
-  if (config.contains("ingest_source_config")) {
-    std::string err =
-        validate_ingest(config["ingest_source_config"], "agent_config.ingest_source_config");
-    if (!err.empty()) return err;
-  }
   if (config.contains("synthesizer") && !config["synthesizer"].is_object())
     return must_be("agent_config.synthesizer", "an object", config["synthesizer"]);
-  return validate_telephony_provider(config);
+  return validate_shared_fields(config);
 }
 
 void apply_agent_patch(Json& config, const Json& patch) {
