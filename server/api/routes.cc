@@ -9,6 +9,9 @@ void register_all_routes(Router& router, Services& services) {
   register_execution_routes(router, services);
   register_account_routes(router, services);
   register_clock_routes(router, services);
+  register_journal_routes(router, services);
+  register_faults_routes(router, services);
+  register_rate_limit_routes(router, services);
 }
 
 }  // namespace bolna

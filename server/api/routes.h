@@ -13,6 +13,9 @@ void register_call_routes(Router& router, Services& services);     // /call, age
 void register_execution_routes(Router& router, Services& services);  // /executions, lists
 void register_account_routes(Router& router, Services& services);  // /user/me, recordings
 void register_clock_routes(Router& router, Services& services);    // /__emulator/clock...
+void register_journal_routes(Router& router, Services& services);  // /__emulator/requests
+void register_faults_routes(Router& router, Services& services);   // /__emulator/faults
+void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

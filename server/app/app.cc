@@ -4,6 +4,7 @@
 
 #include <csignal>
 
+#include "api/hooks.h"
 #include "api/routes.h"
 #include "tenant/keys_file.h"
 
@@ -17,6 +18,8 @@ TenantSettings tenant_settings(const Config& config) {
   s.clock_speed = config.clock_speed;
   s.max_concurrency = config.concurrency;
   s.wallet_cents = config.wallet * 100.0;
+  s.journal_size = config.journal_size;
+  s.rate_limits = config.rate_limits;
   return s;
 }
 
@@ -32,6 +35,7 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});
   http_ = std::make_unique<HttpServer>(config_, *tenants_);
   register_all_routes(http_->router(), *services_);
+  add_control_hooks(*http_, *services_);
   io_thread_ = std::thread([this] { io_.run(); });
 }
 

@@ -26,6 +26,8 @@ struct Config {
   double clock_speed = 1.0;        // realtime speed factor of new tenants
   int concurrency = 10;            // concurrent calls per tenant (documented paid default)
   double wallet = 100.0;           // starting wallet of new tenants, in dollars
+  size_t journal_size = 1000;      // request journal entries kept per tenant (0: off)
+  bool rate_limits = false;        // documented per-minute limits on from the start
 };
 
 }  // namespace bolna

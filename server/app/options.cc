@@ -60,6 +60,12 @@ int parse_options(int argc, char** argv, Config* config) {
       ->check(CLI::Range(1, 100000));
   add(app, "--wallet", config->wallet, "Starting wallet of new tenants, in dollars")
       ->check(CLI::NonNegativeNumber);
+  add(app, "--journal-size", config->journal_size,
+      "Request journal entries kept per tenant (oldest dropped; 0 turns it off)")
+      ->check(CLI::Range(0, 1000000));
+  app.add_flag("--rate-limits", config->rate_limits,
+               "Enforce the documented per-minute rate limits (429) from the start")
+      ->envname(env_twin("--rate-limits"));
 
   try {
     app.parse(argc, argv);

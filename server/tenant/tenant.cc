@@ -7,6 +7,8 @@ namespace bolna {
 Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings)
     : clock(settings.clock_mode, settings.clock_speed),
       ids(seed),
+      journal(settings.journal_size),
+      rate_limits(RateLimitConfig::documented(settings.rate_limits)),
       max_concurrency(settings.max_concurrency),
       wallet_cents(settings.wallet_cents),
       scenario(settings.scenario ? settings.scenario : default_scenario()),
@@ -30,6 +32,9 @@ void Tenant::reset() {
   wallet_cents = settings_.wallet_cents;
   scenario = settings_.scenario ? settings_.scenario : default_scenario();
   wake();
+  journal.reset();
+  faults.reset();
+  rate_limits.configure(RateLimitConfig::documented(settings_.rate_limits));
 }
 
 bool Tenant::remove_agent(const std::string& agent_id) {

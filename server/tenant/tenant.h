@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "control/fault_set.h"
+#include "control/rate_limiter.h"
+#include "control/request_journal.h"
 #include "domain/agent_store.h"
 #include "domain/execution_store.h"
 #include "domain/scenario.h"
@@ -28,6 +31,8 @@ struct TenantSettings {
   int max_concurrency = 10;
   double wallet_cents = 10000.0;  // $100.00
   std::shared_ptr<const Scenario> scenario;  // null: the built-in default scenario
+  size_t journal_size = 1000;  // --journal-size
+  bool rate_limits = false;    // --rate-limits: documented limits on from the start
 };
 
 // One transition fired while the clock moved (POST /__emulator/clock/advance).
@@ -54,8 +59,9 @@ class Tenant {
   // A stable account id (uuid) for GET /user/me.
   const std::string& account_id() const { return account_id_; }
 
-  // Forgets every resource and restarts the clock, wallet, concurrency and scenario
-  // from the tenant's defaults (POST /__emulator/reset). Caller holds `mutex`.
+  // Forgets every resource, the request journal and the faults, and restarts the clock,
+  // wallet, concurrency, scenario and rate limits from the tenant's defaults
+  // (POST /__emulator/reset). Caller holds `mutex`.
   void reset();
 
   // Deletes an agent and everything that belongs to it (executions, batches). Returns
@@ -80,6 +86,10 @@ class Tenant {
   VirtualClock clock;
   IdGenerator ids;
   AgentStore agents;
+  // Control API state (api/hooks.h reads them on every request, taking `mutex` briefly).
+  RequestJournal journal;
+  FaultSet faults;
+  RateLimiter rate_limits;
 
   // Calls.
   ExecutionStore executions;

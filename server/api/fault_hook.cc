@@ -1,0 +1,50 @@
+// The fault injection hook: before the handler, asks Tenant::faults whether a fault hits
+// the request, then waits, answers or drops the connection. The response carries
+// X-Emulator-Fault: <fault id> (the journal reads it).
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "api/hooks.h"
+#include "http/connection_drop.h"
+
+namespace bolna {
+
+namespace {
+
+class FaultHook : public RequestHook {
+ public:
+  bool before(RequestContext& ctx, const Route& route) override {
+    if (!ctx.tenant || route.options.control || is_control_path(ctx.req.path)) return false;
+    std::optional<FaultAction> action;
+    {
+      std::lock_guard lock(ctx.tenant->mutex);
+      action = ctx.tenant->faults.match(ctx.req.method, ctx.req.path, route.pattern);
+    }
+    if (!action) return false;
+    // The wait is wall-clock latency (what a client's timeout sees), outside any lock.
+    if (action->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
+    ctx.res.set_header("X-Emulator-Fault", action->id);
+    if (action->drop) {
+      if (!drop_connection(ctx.req, ctx.res))
+        spdlog::warn("fault {}: socket not found; sending an unparsable response instead",
+                     action->id);
+      return true;
+    }
+    if (action->status) {
+      ctx.res.status = *action->status;
+      for (const auto& [name, value] : action->headers) ctx.res.set_header(name, value);
+      ctx.res.set_content(action->body, action->content_type.c_str());
+      return true;
+    }
+    return false;  // delay only: handle normally
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<RequestHook> make_fault_hook() { return std::make_shared<FaultHook>(); }
+
+}  // namespace bolna
