@@ -24,7 +24,10 @@ std::string key_prefix(const std::string& key) {
 void write_error(httplib::Response& res, const ApiError& e) {
   res.status = e.status();
   for (const auto& [name, value] : e.headers) res.set_header(name, value);
-  res.set_content(e.body().dump(), "application/json");
+  // Messages can quote client bytes (e.g. a JSON parse error): invalid UTF-8 becomes
+  // U+FFFD instead of an exception.
+  res.set_content(e.body().dump(-1, ' ', false, Json::error_handler_t::replace),
+                  "application/json");
 }
 
 ApiError auth_error(Profile profile, bool key_sent) {

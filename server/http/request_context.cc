@@ -42,7 +42,7 @@ std::optional<std::string> RequestContext::query(const std::string& name) const 
 
 void RequestContext::reply(int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 
 }  // namespace bolna
