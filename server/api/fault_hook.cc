@@ -1,6 +1,8 @@
 // The fault injection hook: before the handler, asks Tenant::faults whether a fault hits
 // the request, then waits, answers or drops the connection. The response carries
-// X-Emulator-Fault: <fault id> (the journal reads it).
+// X-Emulator-Fault: <fault id> (the journal reads it). A drop is prepared before the
+// handler and done in after(), once the journal hook (added first) has recorded it, so a
+// client that sees the drop already finds it in the journal.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -28,9 +30,7 @@ class FaultHook : public RequestHook {
     if (action->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
     ctx.res.set_header("X-Emulator-Fault", action->id);
     if (action->drop) {
-      if (!drop_connection(ctx.req, ctx.res))
-        spdlog::warn("fault {}: socket not found; sending an unparsable response instead",
-                     action->id);
+      prepare_drop(ctx.res);
       return true;
     }
     if (action->status) {
@@ -40,6 +40,13 @@ class FaultHook : public RequestHook {
       return true;
     }
     return false;  // delay only: handle normally
+  }
+
+  void after(const RequestContext& ctx, const Route*, Micros) override {
+    if (ctx.res.status != 0 || !ctx.res.has_header("X-Emulator-Fault")) return;
+    if (!shutdown_connection(ctx.req))
+      spdlog::warn("fault {}: socket not found; sending an unparsable response instead",
+                   ctx.res.get_header_value("X-Emulator-Fault"));
   }
 };
 

@@ -2,7 +2,8 @@
 // Each keeps its state in the caller's Tenant (Tenant::journal, faults, rate_limits) and
 // takes the tenant's mutex only briefly (hooks run without it). Requests without a
 // tenant (no or refused key) and control API requests (/__emulator/...) pass untouched.
-// App installs them once at start-up, in this order: journal, faults, rate limits.
+// App installs them once at start-up, in this order: journal, faults, rate limits (the
+// fault hook relies on the journal recording a dropped request before it drops it).
 #pragma once
 
 #include <memory>

@@ -64,11 +64,14 @@ int find_socket(const httplib::Request& req) {
 
 }  // namespace
 
-bool drop_connection(const httplib::Request& req, httplib::Response& res) {
+void prepare_drop(httplib::Response& res) {
   res.status = 0;
   res.set_content_provider(
       1, "application/octet-stream",
       [](size_t, size_t, httplib::DataSink&) { return false; });
+}
+
+bool shutdown_connection(const httplib::Request& req) {
   int fd = find_socket(req);
   if (fd < 0) return false;
   return ::shutdown(fd, SHUT_RDWR) == 0;

@@ -9,10 +9,13 @@
 
 namespace bolna {
 
-// Makes the client see the connection close before any byte of a response. Sets `res` to
-// a response that cannot be written (status 0, a body provider that fails) as a fallback:
-// should the socket not be found, the client still gets an unparsable status line and the
-// connection is closed. Returns true when the socket was found and shut down.
-bool drop_connection(const httplib::Request& req, httplib::Response& res);
+// Turns `res` into a response that cannot be written (status 0, a body provider that
+// fails): even if the socket were never shut down, the client gets an unparsable status
+// line and the connection is closed.
+void prepare_drop(httplib::Response& res);
+
+// Shuts down the request's socket so the client sees the connection close before any byte
+// of a response. Returns false when the socket was not found.
+bool shutdown_connection(const httplib::Request& req);
 
 }  // namespace bolna
