@@ -27,7 +27,8 @@ class FaultHook : public RequestHook {
     }
     if (!action) return false;
     // The wait is wall-clock latency (what a client's timeout sees), outside any lock.
-    if (action->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
+    if (action->delay_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
     ctx.res.set_header("X-Emulator-Fault", action->id);
     if (action->drop) {
       prepare_drop(ctx.res);

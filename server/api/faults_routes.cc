@@ -14,8 +14,8 @@ namespace {
 void add_fault(RequestContext& ctx) {
   const Json& body = ctx.json_object();
   // A probability without a seed gets a random one (shown in the answer, to replay it).
-  uint64_t random_seed = (static_cast<uint64_t>(std::random_device{}()) << 32) ^
-                         std::random_device{}();
+  uint64_t random_seed =
+      (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
   random_seed &= (uint64_t{1} << 53) - 1;  // stays exact in JSON clients' doubles
   try {
     FaultSpec spec = FaultSet::parse(body, random_seed);
@@ -32,16 +32,25 @@ void register_faults_routes(Router& router, Services& services) {
   RouteOptions control;
   control.control = true;
   router.add("POST", "/__emulator/faults", add_fault, control);
-  router.add("GET", "/__emulator/faults", [](RequestContext& c) {
-    c.reply(200, Json{{"faults", c.t().faults.to_json()}});
-  }, control);
-  router.add("DELETE", "/__emulator/faults", [](RequestContext& c) {
-    c.reply(200, Json{{"deleted", c.t().faults.clear()}});
-  }, control);
-  router.add("DELETE", "/__emulator/faults/{fault_id}", [](RequestContext& c) {
-    if (!c.t().faults.remove(c.param("fault_id"))) throw not_found("Fault");
-    c.reply(200, Json{{"deleted", 1}});
-  }, control);
+  router.add(
+      "GET", "/__emulator/faults",
+      [](RequestContext& c) {
+        c.reply(200, Json{{"faults", c.t().faults.to_json()}});
+      },
+      control);
+  router.add(
+      "DELETE", "/__emulator/faults",
+      [](RequestContext& c) {
+        c.reply(200, Json{{"deleted", c.t().faults.clear()}});
+      },
+      control);
+  router.add(
+      "DELETE", "/__emulator/faults/{fault_id}",
+      [](RequestContext& c) {
+        if (!c.t().faults.remove(c.param("fault_id"))) throw not_found("Fault");
+        c.reply(200, Json{{"deleted", 1}});
+      },
+      control);
 }
 
 }  // namespace bolna

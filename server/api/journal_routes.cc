@@ -68,8 +68,10 @@ JournalFilter parse_filter(const RequestContext& ctx) {
   if (auto s = ctx.query("status")) {
     f.status = parse_status_filter(*s);
     if (!f.status)
-      throw bad_request("status must be an HTTP status such as 404 or a class such as 4xx, "
-                        "got \"" + *s + "\"");
+      throw bad_request(
+          "status must be an HTTP status such as 404 or a class such as 4xx, "
+          "got \"" +
+          *s + "\"");
   }
   if (auto s = ctx.query("since")) {
     if (all_digits(*s)) {
@@ -78,9 +80,11 @@ JournalFilter parse_filter(const RequestContext& ctx) {
       std::string why;
       auto t = parse_iso8601(*s, &why);
       if (!t)
-        throw bad_request("since must be a journal sequence number (entries after it) or an "
-                          "ISO 8601 time (entries at or after it, on the tenant's clock), "
-                          "got \"" + *s + "\": " + why);
+        throw bad_request(
+            "since must be a journal sequence number (entries after it) or an "
+            "ISO 8601 time (entries at or after it, on the tenant's clock), "
+            "got \"" +
+            *s + "\": " + why);
       f.since_time = t->utc;
     }
   }
@@ -97,12 +101,9 @@ void list_requests(RequestContext& ctx) {
   const RequestJournal& journal = ctx.t().journal;
   Json entries = Json::array();
   for (const JournalEntry& e : journal.query(filter)) entries.push_back(entry_json(e));
-  Json body = {{"capacity", journal.capacity()},
-               {"size", journal.size()},
-               {"dropped", journal.dropped()},
-               {"last_seq", journal.last_seq()},
-               {"count", entries.size()},
-               {"entries", std::move(entries)}};
+  Json body = {{"capacity", journal.capacity()}, {"size", journal.size()},
+               {"dropped", journal.dropped()},   {"last_seq", journal.last_seq()},
+               {"count", entries.size()},        {"entries", std::move(entries)}};
   ctx.res.status = 200;
   // Bodies are raw bytes: invalid UTF-8 becomes U+FFFD rather than an error.
   ctx.res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace),
@@ -116,10 +117,13 @@ void register_journal_routes(Router& router, Services& services) {
   RouteOptions control;
   control.control = true;
   router.add("GET", "/__emulator/requests", list_requests, control);
-  router.add("DELETE", "/__emulator/requests", [](RequestContext& c) {
-    size_t removed = c.t().journal.clear();
-    c.reply(200, Json{{"deleted", removed}});
-  }, control);
+  router.add(
+      "DELETE", "/__emulator/requests",
+      [](RequestContext& c) {
+        size_t removed = c.t().journal.clear();
+        c.reply(200, Json{{"deleted", removed}});
+      },
+      control);
 }
 
 }  // namespace bolna

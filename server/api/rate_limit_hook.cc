@@ -32,8 +32,6 @@ class RateLimitHook : public RequestHook {
 
 }  // namespace
 
-std::shared_ptr<RequestHook> make_rate_limit_hook() {
-  return std::make_shared<RateLimitHook>();
-}
+std::shared_ptr<RequestHook> make_rate_limit_hook() { return std::make_shared<RateLimitHook>(); }
 
 }  // namespace bolna

@@ -32,8 +32,9 @@ void register_rate_limit_routes(Router& router, Services& services) {
   (void)services;
   RouteOptions control;
   control.control = true;
-  router.add("GET", "/__emulator/rate-limits",
-             [](RequestContext& c) { c.reply(200, view(c.t())); }, control);
+  router.add(
+      "GET", "/__emulator/rate-limits", [](RequestContext& c) { c.reply(200, view(c.t())); },
+      control);
   router.add("PUT", "/__emulator/rate-limits", put_limits, control);
 }
 

@@ -13,26 +13,38 @@ namespace {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Injected fault";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Injected fault";
   }
 }
 
 int64_t integer_field(const Json& body, const char* name, int64_t min, int64_t max) {
   const Json& v = body.at(name);
-  if (!v.is_number_integer())
-    invalid(std::string(name) + " must be an integer, got " + v.dump());
+  if (!v.is_number_integer()) invalid(std::string(name) + " must be an integer, got " + v.dump());
   int64_t n = v.get<int64_t>();
   if (n < min || n > max)
     invalid(std::string(name) + " must be between " + std::to_string(min) + " and " +
@@ -42,15 +54,13 @@ int64_t integer_field(const Json& body, const char* name, int64_t min, int64_t m
 
 }  // namespace
 
-double unit_draw(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
+double unit_draw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
   if (!body.is_object()) invalid("A fault must be a JSON object");
-  static const std::set<std::string> kFields = {
-      "method", "path",  "status", "body",        "content_type", "headers",
-      "delay_ms", "drop", "count", "probability", "seed"};
+  static const std::set<std::string> kFields = {"method",       "path",        "status",   "body",
+                                                "content_type", "headers",     "delay_ms", "drop",
+                                                "count",        "probability", "seed"};
   for (const auto& [name, value] : body.items()) {
     (void)value;
     if (!kFields.count(name))
@@ -66,8 +76,7 @@ FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
     std::string method = m.get<std::string>();
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    static const std::set<std::string> kMethods = {"*", "GET", "POST", "PUT", "PATCH",
-                                                   "DELETE"};
+    static const std::set<std::string> kMethods = {"*", "GET", "POST", "PUT", "PATCH", "DELETE"};
     if (!kMethods.count(method))
       invalid("method must be one of GET, POST, PUT, PATCH, DELETE or \"*\", got \"" +
               m.get<std::string>() + "\"");
@@ -90,11 +99,14 @@ FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
     if (!body["drop"].is_boolean()) invalid("drop must be true or false");
     spec.drop = body["drop"].get<bool>();
   }
-  if (spec.drop && spec.status) invalid("drop and status are exclusive: a dropped connection "
-                                        "has no status");
+  if (spec.drop && spec.status)
+    invalid(
+        "drop and status are exclusive: a dropped connection "
+        "has no status");
   if (!spec.drop && !spec.status && spec.delay_ms == 0)
-    invalid("A fault needs status (answer with it), delay_ms (> 0: wait, then answer "
-            "normally) or drop (true: close the connection)");
+    invalid(
+        "A fault needs status (answer with it), delay_ms (> 0: wait, then answer "
+        "normally) or drop (true: close the connection)");
 
   bool has_body = body.contains("body");
   if ((has_body || body.contains("content_type") || body.contains("headers")) && !spec.status)
@@ -108,8 +120,7 @@ FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
   if (has_body) {
     spec.body = body["body"];
     if (!json_type && !spec.body.is_string())
-      invalid("body must be a string when content_type is not JSON (" + spec.content_type +
-              ")");
+      invalid("body must be a string when content_type is not JSON (" + spec.content_type + ")");
   }
   if (body.contains("headers")) {
     const Json& h = body["headers"];
@@ -130,8 +141,7 @@ FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
     const Json& p = body["probability"];
     if (!p.is_number()) invalid("probability must be a number between 0 and 1");
     double v = p.get<double>();
-    if (!(v >= 0.0 && v <= 1.0))
-      invalid("probability must be between 0 and 1, got " + p.dump());
+    if (!(v >= 0.0 && v <= 1.0)) invalid("probability must be between 0 and 1, got " + p.dump());
     spec.probability = v;
   }
   spec.seed = random_seed;
@@ -178,12 +188,11 @@ std::optional<FaultAction> FaultSet::match(const std::string& method, const std:
     if (a.status) {
       if (f.spec.body.is_null()) {
         a.body = Json{{"error", *a.status},
-                      {"message", std::string(reason_phrase(*a.status)) + " (injected fault " +
-                                      f.id + ")"}}
+                      {"message",
+                       std::string(reason_phrase(*a.status)) + " (injected fault " + f.id + ")"}}
                      .dump();
         a.content_type = "application/json";
-      } else if (f.spec.body.is_string() &&
-                 f.spec.content_type.find("json") == std::string::npos) {
+      } else if (f.spec.body.is_string() && f.spec.content_type.find("json") == std::string::npos) {
         a.body = f.spec.body.get<std::string>();
       } else {
         a.body = f.spec.body.dump();
@@ -196,8 +205,8 @@ std::optional<FaultAction> FaultSet::match(const std::string& method, const std:
 }
 
 bool FaultSet::remove(const std::string& id) {
-  auto it = std::find_if(faults_.begin(), faults_.end(),
-                         [&](const Fault& f) { return f.id == id; });
+  auto it =
+      std::find_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
   if (it == faults_.end()) return false;
   faults_.erase(it);
   return true;

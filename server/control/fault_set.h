@@ -19,24 +19,24 @@
 namespace bolna {
 
 struct FaultSpec {
-  std::string method = "*";                 // upper case, or "*"
+  std::string method = "*";  // upper case, or "*"
   PathPattern path;
-  std::optional<int> status;                // answer with this status...
-  Json body;                                // ...and this body (null: the error shape)
+  std::optional<int> status;  // answer with this status...
+  Json body;                  // ...and this body (null: the error shape)
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
-  int delay_ms = 0;                         // wall-clock wait before anything else
-  bool drop = false;                        // close the connection without a response
-  std::optional<int64_t> count;             // fire this many times, then disappear
-  std::optional<double> probability;        // fire with this probability per match
-  uint64_t seed = 0;                        // seeds the probability's generator
+  int delay_ms = 0;                                          // wall-clock wait before anything else
+  bool drop = false;                  // close the connection without a response
+  std::optional<int64_t> count;       // fire this many times, then disappear
+  std::optional<double> probability;  // fire with this probability per match
+  uint64_t seed = 0;                  // seeds the probability's generator
 };
 
 // What the hook must do to one request.
 struct FaultAction {
   std::string id;
   std::optional<int> status;
-  std::string body;          // already serialized
+  std::string body;  // already serialized
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
   int delay_ms = 0;

@@ -16,15 +16,13 @@ std::optional<PathPattern> PathPattern::parse(const std::string& text, const std
   bool has_brace = text.find_first_of("{}") != std::string::npos;
   bool has_star = text.find('*') != std::string::npos;
   if (has_brace) {
-    if (has_star)
-      return fail("mixes a route pattern ({name}) with a glob (*): \"" + text + "\"");
+    if (has_star) return fail("mixes a route pattern ({name}) with a glob (*): \"" + text + "\"");
     // Every segment is either literal or exactly "{name}".
     size_t i = 0;
     while (i < text.size()) {
       size_t end = text.find('/', i + 1);
-      std::string_view seg = std::string_view(text).substr(i + 1, end == std::string::npos
-                                                                      ? std::string::npos
-                                                                      : end - i - 1);
+      std::string_view seg = std::string_view(text).substr(
+          i + 1, end == std::string::npos ? std::string::npos : end - i - 1);
       bool brace = seg.find_first_of("{}") != std::string_view::npos;
       if (brace && (seg.size() < 3 || seg.front() != '{' || seg.back() != '}' ||
                     seg.substr(1, seg.size() - 2).find_first_of("{}") != std::string_view::npos))

@@ -59,8 +59,8 @@ RateLimitConfig RateLimitConfig::parse(const Json& body) {
   }
   if (body.contains("default_per_minute")) {
     const Json& d = body["default_per_minute"];
-    c.default_per_minute = d.is_null() ? std::nullopt
-                                       : std::optional<int>(per_minute_value(d, "default_per_minute"));
+    c.default_per_minute =
+        d.is_null() ? std::nullopt : std::optional<int>(per_minute_value(d, "default_per_minute"));
   }
   if (body.contains("limits")) {
     const Json& list = body["limits"];
@@ -81,8 +81,8 @@ RateLimitConfig RateLimitConfig::parse(const Json& body) {
         std::string m = item["method"].get<std::string>();
         std::transform(m.begin(), m.end(), m.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-        static const std::set<std::string> kMethods = {"*", "GET", "POST", "PUT", "PATCH",
-                                                       "DELETE"};
+        static const std::set<std::string> kMethods = {"*",   "GET",   "POST",
+                                                       "PUT", "PATCH", "DELETE"};
         if (!kMethods.count(m))
           invalid(at + ".method must be one of GET, POST, PUT, PATCH, DELETE or \"*\", got \"" +
                   item["method"].get<std::string>() + "\"");
@@ -106,10 +106,10 @@ Json RateLimitConfig::to_json() const {
   Json list = Json::array();
   for (const RateLimitRule& r : limits)
     list.push_back({{"method", r.method}, {"path", r.path.text()}, {"per_minute", r.per_minute}});
-  return Json{{"enabled", enabled},
-              {"limits", list},
-              {"default_per_minute",
-               default_per_minute ? Json(*default_per_minute) : Json(nullptr)}};
+  return Json{
+      {"enabled", enabled},
+      {"limits", list},
+      {"default_per_minute", default_per_minute ? Json(*default_per_minute) : Json(nullptr)}};
 }
 
 void RateLimiter::configure(RateLimitConfig config) {

@@ -30,7 +30,7 @@ struct RateLimitConfig {
   static constexpr int kMaxPerMinute = 1'000'000;
 
   bool enabled = false;
-  std::vector<RateLimitRule> limits;           // tried in order; the first match wins
+  std::vector<RateLimitRule> limits;             // tried in order; the first match wins
   std::optional<int> default_per_minute = 1000;  // nullopt: other endpoints unlimited
 
   // The vendor's documented limits (500/min for POST /call, /v2/agent/{agent_id} and
@@ -45,8 +45,8 @@ struct RateLimitConfig {
 struct RateDecision {
   bool allowed = true;
   int per_minute = 0;
-  std::string bucket;       // e.g. "POST /call", "/v2/agent/{agent_id}", "GET /v2/agent/all"
-  int retry_after_s = 0;    // when refused: whole seconds until a slot frees (>= 1)
+  std::string bucket;     // e.g. "POST /call", "/v2/agent/{agent_id}", "GET /v2/agent/all"
+  int retry_after_s = 0;  // when refused: whole seconds until a slot frees (>= 1)
 };
 
 class RateLimiter {

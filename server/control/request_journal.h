@@ -20,26 +20,26 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // A request body or response body as kept in the journal.
 struct JournalBody {
-  std::string text;     // the first kMaxBodyBytes bytes
-  size_t bytes = 0;     // the full size
+  std::string text;  // the first kMaxBodyBytes bytes
+  size_t bytes = 0;  // the full size
   bool truncated() const { return text.size() < bytes; }
 };
 
 struct JournalEntry {
-  uint64_t seq = 0;           // assigned by record(): 1, 2, 3, ...
+  uint64_t seq = 0;  // assigned by record(): 1, 2, 3, ...
   std::string method;
-  std::string path;           // without the query string
-  std::string route;          // the matched route pattern, "" when none (404)
-  std::string query;          // raw query string, without '?'
-  int status = 0;             // 0: the connection was dropped (fault)
-  HeaderList request_headers;   // only the headers of interest
+  std::string path;            // without the query string
+  std::string route;           // the matched route pattern, "" when none (404)
+  std::string query;           // raw query string, without '?'
+  int status = 0;              // 0: the connection was dropped (fault)
+  HeaderList request_headers;  // only the headers of interest
   HeaderList response_headers;
   JournalBody request_body;
   JournalBody response_body;
-  TimePoint wall_time;        // when the request finished, wall clock
-  TimePoint virtual_time;     // the same instant on the tenant's virtual clock
+  TimePoint wall_time;     // when the request finished, wall clock
+  TimePoint virtual_time;  // the same instant on the tenant's virtual clock
   double duration_ms = 0;
-  std::string fault;          // id of the injected fault that hit it, "" when none
+  std::string fault;  // id of the injected fault that hit it, "" when none
 };
 
 // Status filter: an exact status ("404") or a class ("4xx").
@@ -54,12 +54,12 @@ struct StatusFilter {
 std::optional<StatusFilter> parse_status_filter(const std::string& text);
 
 struct JournalFilter {
-  std::optional<std::string> method;   // upper case; exact
+  std::optional<std::string> method;  // upper case; exact
   std::optional<PathPattern> path;
   std::optional<StatusFilter> status;
-  std::optional<uint64_t> since_seq;   // entries with seq > since_seq
-  std::optional<TimePoint> since_time; // entries with virtual_time >= since_time
-  std::optional<size_t> limit;         // keep only the newest `limit` matches
+  std::optional<uint64_t> since_seq;    // entries with seq > since_seq
+  std::optional<TimePoint> since_time;  // entries with virtual_time >= since_time
+  std::optional<size_t> limit;          // keep only the newest `limit` matches
 };
 
 class RequestJournal {
@@ -85,7 +85,7 @@ class RequestJournal {
 
   size_t size() const { return entries_.size(); }
   size_t capacity() const { return capacity_; }
-  uint64_t dropped() const { return dropped_; }   // pushed out by the bound since reset
+  uint64_t dropped() const { return dropped_; }  // pushed out by the bound since reset
   uint64_t last_seq() const { return next_seq_ - 1; }
 
   // A body cut to kMaxBodyBytes.

@@ -66,9 +66,8 @@ int find_socket(const httplib::Request& req) {
 
 void prepare_drop(httplib::Response& res) {
   res.status = 0;
-  res.set_content_provider(
-      1, "application/octet-stream",
-      [](size_t, size_t, httplib::DataSink&) { return false; });
+  res.set_content_provider(1, "application/octet-stream",
+                           [](size_t, size_t, httplib::DataSink&) { return false; });
 }
 
 bool shutdown_connection(const httplib::Request& req) {

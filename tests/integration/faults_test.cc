@@ -28,8 +28,8 @@ TEST_CASE("faults: a status fault answers the next count matching requests, then
   CHECK(c.post("/v2/agent", agent_body()).status == 201);
   Response first = c.get("/v2/agent/all");
   CHECK(first.status == 503);
-  CHECK(first.json == Json{{"error", 503},
-                           {"message", "Service Unavailable (injected fault flt_1)"}});
+  CHECK(first.json ==
+        Json{{"error", 503}, {"message", "Service Unavailable (injected fault flt_1)"}});
   CHECK(first.header("X-Emulator-Fault") == "flt_1");
   Response listed = c.get("/__emulator/faults");
   REQUIRE(listed.json["faults"].size() == 1);
@@ -154,8 +154,8 @@ TEST_CASE("faults: a drop fault makes the client see a connection error") {
 
   httplib::Client raw("127.0.0.1", server.port());
   raw.set_read_timeout(10);
-  auto result = raw.Post("/v2/agent", {{"Authorization", "Bearer test-key"}},
-                         agent_body().dump(), "application/json");
+  auto result = raw.Post("/v2/agent", {{"Authorization", "Bearer test-key"}}, agent_body().dump(),
+                         "application/json");
   CHECK(!result);
   CHECK(result.error() == httplib::Error::Read);
 
@@ -224,8 +224,7 @@ TEST_CASE("faults: validation messages") {
     return r.json["message"].get<std::string>();
   };
   CHECK(message(Json::array()) == "Request body must be a JSON object");
-  CHECK(message(Json{{"status", 500}}) ==
-        "path is required (e.g. \"/call\" or \"/v2/agent/*\")");
+  CHECK(message(Json{{"status", 500}}) == "path is required (e.g. \"/call\" or \"/v2/agent/*\")");
   CHECK(message(Json{{"path", "call"}, {"status", 500}}) ==
         "path must start with '/' (or be \"*\" for every path): \"call\"");
   CHECK(message(Json{{"path", "/call"}}) ==
@@ -248,8 +247,7 @@ TEST_CASE("faults: validation messages") {
   CHECK(message(Json{{"path", "/call"}, {"status", 500}, {"stauts", 1}}) ==
         "Unknown field 'stauts'; a fault takes method, path, status, body, content_type, "
         "headers, delay_ms, drop, count, probability, seed");
-  CHECK(message(Json{{"path", "/call"}, {"status", 500}, {"seed", 3}}) ==
-        "seed needs probability");
+  CHECK(message(Json{{"path", "/call"}, {"status", 500}, {"seed", 3}}) == "seed needs probability");
   CHECK(message(Json{{"path", "/call"}, {"delay_ms", 5}, {"body", "x"}}) ==
         "body, content_type and headers need status");
   CHECK(message(Json{{"path", "/__emulator/clock"}, {"status", 500}}) ==

@@ -61,11 +61,11 @@ TEST_CASE("journal: long bodies are cut to 8192 bytes with the full size kept") 
 TEST_CASE("journal: filters by method, path, status, since and limit") {
   TestServer server;
   TestClient c = server.client();
-  std::string id = create_agent(c);                   // 1 POST /v2/agent 201
-  c.get("/v2/agent/" + id);                           // 2 GET 200
-  c.get("/v2/agent/nope");                            // 3 GET 404
-  c.get("/v2/agent/all");                             // 4 GET 200
-  c.get("/no/such/path");                             // 5 GET 404, no route
+  std::string id = create_agent(c);  // 1 POST /v2/agent 201
+  c.get("/v2/agent/" + id);          // 2 GET 200
+  c.get("/v2/agent/nope");           // 3 GET 404
+  c.get("/v2/agent/all");            // 4 GET 200
+  c.get("/no/such/path");            // 5 GET 404, no route
   auto seqs = [&](const std::string& query) {
     Response r = c.get("/__emulator/requests" + query);
     REQUIRE(r.status == 200);
@@ -178,9 +178,9 @@ TEST_CASE("journal: filter validation messages") {
   };
   CHECK(message("?status=abc") ==
         "status must be an HTTP status such as 404 or a class such as 4xx, got \"abc\"");
-  CHECK(message("?since=yesterday").rfind(
-            "since must be a journal sequence number (entries after it) or an ISO 8601 time", 0) ==
-        0);
+  CHECK(message("?since=yesterday")
+            .rfind("since must be a journal sequence number (entries after it) or an ISO 8601 time",
+                   0) == 0);
   CHECK(message("?limit=0") == "limit must be a positive integer, got \"0\"");
   CHECK(message("?path=v2") == "path must start with '/' (or be \"*\" for every path): \"v2\"");
 }

@@ -36,9 +36,8 @@ TEST_CASE("rate limits: off by default") {
   CHECK(r.json["limits"][0] == Json{{"method", "POST"}, {"path", "/call"}, {"per_minute", 500}});
   CHECK(r.json["limits"][1] ==
         Json{{"method", "*"}, {"path", "/v2/agent/{agent_id}"}, {"per_minute", 500}});
-  CHECK(r.json["limits"][2] == Json{{"method", "GET"},
-                                    {"path", "/v2/agent/{agent_id}/executions"},
-                                    {"per_minute", 500}});
+  CHECK(r.json["limits"][2] ==
+        Json{{"method", "GET"}, {"path", "/v2/agent/{agent_id}/executions"}, {"per_minute", 500}});
   for (int i = 0; i < 5; ++i) CHECK(c.get("/v2/agent/all").status == 200);
 }
 
@@ -53,8 +52,9 @@ TEST_CASE("rate limits: --rate-limits enforces the documented 500 per minute, th
   Response r = c.patch("/v2/agent/" + id, Json{{"agent_name", "x"}});  // same bucket, any method
   CHECK(r.status == 429);
   CHECK(r.json == Json{{"error", 429},
-                       {"message", "Rate limit exceeded: 500 requests per minute for "
-                                   "/v2/agent/{agent_id}; retry after 60 seconds"}});
+                       {"message",
+                        "Rate limit exceeded: 500 requests per minute for "
+                        "/v2/agent/{agent_id}; retry after 60 seconds"}});
   CHECK(r.header("Retry-After") == "60");
   // Other endpoints have their own windows; the control API is never limited.
   CHECK(c.get("/v2/agent/all").status == 200);
@@ -72,12 +72,12 @@ TEST_CASE("rate limits: custom limits from PUT, default bucket per endpoint") {
   TestServer server;
   TestClient c = server.client();
   auto tenant = manual_clock(server);
-  Response put = c.put("/__emulator/rate-limits",
-                       Json{{"enabled", true},
-                            {"limits", Json::array({Json{{"method", "POST"},
-                                                         {"path", "/v2/agent"},
-                                                         {"per_minute", 2}}})},
-                            {"default_per_minute", 3}});
+  Response put = c.put(
+      "/__emulator/rate-limits",
+      Json{{"enabled", true},
+           {"limits",
+            Json::array({Json{{"method", "POST"}, {"path", "/v2/agent"}, {"per_minute", 2}}})},
+           {"default_per_minute", 3}});
   REQUIRE(put.status == 200);
   CHECK(put.json["enabled"] == true);
   CHECK(put.json["limits"].size() == 1);
@@ -101,9 +101,10 @@ TEST_CASE("rate limits: custom limits from PUT, default bucket per endpoint") {
   CHECK(c.get("/v2/agent/nope").status == 404);  // a different endpoint, own bucket
 
   Response usage = c.get("/__emulator/rate-limits");
-  Json expected = Json::array({Json{{"bucket", "GET /v2/agent/all"}, {"per_minute", 3}, {"used", 3}},
-                               Json{{"bucket", "GET /v2/agent/{agent_id}"}, {"per_minute", 3}, {"used", 1}},
-                               Json{{"bucket", "POST /v2/agent"}, {"per_minute", 2}, {"used", 2}}});
+  Json expected =
+      Json::array({Json{{"bucket", "GET /v2/agent/all"}, {"per_minute", 3}, {"used", 3}},
+                   Json{{"bucket", "GET /v2/agent/{agent_id}"}, {"per_minute", 3}, {"used", 1}},
+                   Json{{"bucket", "POST /v2/agent"}, {"per_minute", 2}, {"used", 2}}});
   CHECK(usage.json["usage"] == expected);
 
   // The first POST leaves the window 60 s after it was made.

@@ -12,8 +12,8 @@ FaultSpec spec(const Json& body) { return FaultSet::parse(body, 7); }
 
 TEST_CASE("fault set: count faults fire count times then vanish") {
   FaultSet faults;
-  Json view = faults.add(spec(Json{{"method", "post"}, {"path", "/call"}, {"status", 503},
-                                   {"count", 2}}));
+  Json view =
+      faults.add(spec(Json{{"method", "post"}, {"path", "/call"}, {"status", 503}, {"count", 2}}));
   CHECK(view["id"] == "flt_1");
   CHECK(view["method"] == "POST");
   CHECK(!faults.match("GET", "/call", "/call"));
@@ -45,8 +45,8 @@ TEST_CASE("fault set: first matching fault wins, control paths never match") {
 TEST_CASE("fault set: seeded probability is a fixed sequence") {
   auto pattern = [](uint64_t seed) {
     FaultSet faults;
-    faults.add(spec(Json{{"path", "/call"}, {"status", 500}, {"probability", 0.5},
-                         {"seed", seed}}));
+    faults.add(
+        spec(Json{{"path", "/call"}, {"status", 500}, {"probability", 0.5}, {"seed", seed}}));
     std::string out;
     for (int i = 0; i < 16; ++i) out += faults.match("POST", "/call", "/call") ? 'x' : '.';
     return out;
@@ -93,9 +93,9 @@ TEST_CASE("fault set: delay-only and drop actions, limit on the number of faults
 TEST_CASE("fault set: parse uses the random seed only without an explicit one") {
   CHECK(FaultSet::parse(Json{{"path", "/a"}, {"status", 500}, {"probability", 0.1}}, 99).seed ==
         99);
-  CHECK(FaultSet::parse(
-            Json{{"path", "/a"}, {"status", 500}, {"probability", 0.1}, {"seed", 5}}, 99)
-            .seed == 5);
+  CHECK(
+      FaultSet::parse(Json{{"path", "/a"}, {"status", 500}, {"probability", 0.1}, {"seed", 5}}, 99)
+          .seed == 5);
   CHECK_THROWS_WITH_AS(FaultSet::parse(Json{{"path", "/a"}, {"status", 500}, {"seed", -1}}, 1),
                        "seed must be a non-negative integer", std::invalid_argument);
 }

@@ -39,13 +39,14 @@ TEST_CASE("rate limiter: documented limits, sliding window on the given clock") 
   CHECK(all.allowed);
   CHECK(all.bucket == "GET /v2/agent/all");
   CHECK(all.per_minute == 1000);
-  CHECK(r.check("GET", "/v2/agent/x/executions", "/v2/agent/{agent_id}/executions", kT0)
-            .per_minute == 500);
+  CHECK(
+      r.check("GET", "/v2/agent/x/executions", "/v2/agent/{agent_id}/executions", kT0).per_minute ==
+      500);
 }
 
 TEST_CASE("rate limiter: each endpoint has its own default window, refusals do not count") {
-  RateLimitConfig c = RateLimitConfig::parse(Json{{"limits", Json::array()},
-                                                  {"default_per_minute", 2}});
+  RateLimitConfig c =
+      RateLimitConfig::parse(Json{{"limits", Json::array()}, {"default_per_minute", 2}});
   RateLimiter r(c);
   CHECK(r.check("GET", "/a", "/a", kT0).allowed);
   CHECK(r.check("GET", "/a", "/a", kT0 + seconds(30)).allowed);
@@ -76,9 +77,8 @@ TEST_CASE("rate limiter: parse validation") {
   CHECK_THROWS_WITH_AS(RateLimitConfig::parse(Json::array()),
                        "The rate-limit settings must be a JSON object", std::invalid_argument);
   CHECK_THROWS_WITH_AS(
-      RateLimitConfig::parse(Json{{"limits", Json::array({Json{{"method", "FETCH"},
-                                                               {"path", "/a"},
-                                                               {"per_minute", 1}}})}}),
+      RateLimitConfig::parse(Json{
+          {"limits", Json::array({Json{{"method", "FETCH"}, {"path", "/a"}, {"per_minute", 1}}})}}),
       "limits[0].method must be one of GET, POST, PUT, PATCH, DELETE or \"*\", got \"FETCH\"",
       std::invalid_argument);
   RateLimitConfig c = RateLimitConfig::parse(Json::object());
