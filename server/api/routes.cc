@@ -9,6 +9,7 @@ void register_all_routes(Router& router, Services& services) {
   register_execution_routes(router, services);
   register_account_routes(router, services);
   register_clock_routes(router, services);
+  register_scenario_routes(router, services);
 }
 
 }  // namespace bolna

@@ -13,6 +13,7 @@ void register_call_routes(Router& router, Services& services);     // /call, age
 void register_execution_routes(Router& router, Services& services);  // /executions, lists
 void register_account_routes(Router& router, Services& services);  // /user/me, recordings
 void register_clock_routes(Router& router, Services& services);    // /__emulator/clock...
+void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

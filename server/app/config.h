@@ -26,6 +26,10 @@ struct Config {
   double clock_speed = 1.0;        // realtime speed factor of new tenants
   int concurrency = 10;            // concurrent calls per tenant (documented paid default)
   double wallet = 100.0;           // starting wallet of new tenants, in dollars
+  std::string scenario_file;       // startup scenario; empty: <scenarios_dir>/default.json
+                                   // when present, else the built-in default
+  std::string scenarios_dir = "scenarios";  // where PUT /__emulator/scenario finds files
+  bool watch = false;              // reload scenario_file when it changes
 };
 
 }  // namespace bolna

@@ -61,6 +61,14 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--wallet", config->wallet, "Starting wallet of new tenants, in dollars")
       ->check(CLI::NonNegativeNumber);
 
+  add(app, "--scenario", config->scenario_file,
+      "Startup scenario file (or a name under --scenarios-dir); default: "
+      "<scenarios-dir>/default.json when present, else the built-in default");
+  add(app, "--scenarios-dir", config->scenarios_dir,
+      "Directory of scenario files that PUT /__emulator/scenario can load by name");
+  app.add_flag("--watch", config->watch, "Reload the startup scenario file when it changes")
+      ->envname(env_twin("--watch"));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
