@@ -37,13 +37,13 @@ std::shared_ptr<const Scenario> scenario_from_body(const Json& body, const Confi
       throw bad_request("Send either {\"file\": \"<name>\"} or a scenario object, not both");
     if (!body["file"].is_string()) throw bad_request("file must be a string");
     std::string error;
-    std::string file = scenario_file_in(config.scenarios_dir, body["file"].get<std::string>(),
-                                        &error);
+    std::string file =
+        scenario_file_in(config.scenarios_dir, body["file"].get<std::string>(), &error);
     if (file.empty()) throw bad_request(error);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
-      throw api_error(404, "Scenario file '" + body["file"].get<std::string>() +
-                               "' not found in " + config.scenarios_dir);
+      throw api_error(404, "Scenario file '" + body["file"].get<std::string>() + "' not found in " +
+                               config.scenarios_dir);
     try {
       return load_scenario_file(file);
     } catch (const ScenarioFileError& e) {
@@ -122,13 +122,15 @@ void register_scenario_routes(Router& router, Services& services) {
   router.add("DELETE", "/__emulator/scenario", delete_scenario, control);
   RouteOptions unlocked = control;
   unlocked.lock_tenant = false;
-  router.add("GET", "/__emulator/scenarios",
-             [&services](RequestContext& c) { list_scenarios(c, services); }, unlocked);
+  router.add(
+      "GET", "/__emulator/scenarios",
+      [&services](RequestContext& c) { list_scenarios(c, services); }, unlocked);
   // PUT takes a tenant key or, with ?all=true, the admin token; it parses before locking.
   RouteOptions put = unlocked;
   put.requires_key = false;
-  router.add("PUT", "/__emulator/scenario",
-             [&services](RequestContext& c) { put_scenario(c, services); }, put);
+  router.add(
+      "PUT", "/__emulator/scenario", [&services](RequestContext& c) { put_scenario(c, services); },
+      put);
 }
 
 }  // namespace bolna

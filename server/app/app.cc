@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <filesystem>
@@ -50,6 +51,9 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings);
   driver_ = std::make_unique<RealtimeDriver>(io_);
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) { driver_->attach(t); };
+  if (config_.watch && scenario_file.empty())
+    spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
+                 config_.scenarios_dir);
   if (config_.watch && !scenario_file.empty())
     watcher_ = std::make_unique<ScenarioWatcher>(io_, *tenants_, scenario_file);
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});

@@ -13,8 +13,9 @@ namespace bolna {
 namespace {
 
 const std::vector<std::string> kScenarioKeys = {
-    "name", "description", "outcomes", "rules", "default", "magic_numbers",
-    "source", "builtin_outcomes", "scope"};  // the last three are read-only (GET), ignored
+    "name",          "description", "outcomes",         "rules", "default",
+    "magic_numbers", "source",      "builtin_outcomes", "scope"};  // the last three are read-only
+                                                                   // (GET), ignored
 
 std::string join(const std::vector<std::string>& keys, size_t count) {
   std::string out;
@@ -56,8 +57,7 @@ std::shared_ptr<const Scenario> parse_scenario(const Json& json, const std::stri
     s->name = json["name"].get<std::string>();
   }
   if (json.contains("description")) {
-    if (!json["description"].is_string())
-      throw ScenarioError("$.description", "must be a string");
+    if (!json["description"].is_string()) throw ScenarioError("$.description", "must be a string");
     s->description = json["description"].get<std::string>();
   }
   if (json.contains("outcomes")) {
@@ -67,8 +67,8 @@ std::shared_ptr<const Scenario> parse_scenario(const Json& json, const std::stri
     for (const auto& [name, value] : outcomes.items()) {
       std::string path = "$.outcomes." + name;
       if (name.empty()) throw ScenarioError("$.outcomes", "an outcome name must not be empty");
-      s->outcomes[name] = std::make_shared<const OutcomeScript>(
-          parse_outcome_script(name, value, path));
+      s->outcomes[name] =
+          std::make_shared<const OutcomeScript>(parse_outcome_script(name, value, path));
       s->own_outcomes.push_back(name);
     }
     for (const auto& name : s->own_outcomes) {
@@ -96,7 +96,8 @@ std::shared_ptr<const Scenario> parse_scenario(const Json& json, const std::stri
 
 std::shared_ptr<const Scenario> load_scenario_file(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioFileError(file, "$", std::string("cannot read file: ") + std::strerror(errno));
+  if (!in)
+    throw ScenarioFileError(file, "$", std::string("cannot read file: ") + std::strerror(errno));
   std::stringstream text;
   text << in.rdbuf();
   Json json;
@@ -140,8 +141,10 @@ std::string scenario_file_in(const std::string& dir, const std::string& name, st
   }
   if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
       name.find("..") != std::string::npos || name[0] == '.') {
-    *error = "file must be a plain file name inside the scenarios directory (no '/', '\\' or "
-             "'..'), got '" + name + "'";
+    *error =
+        "file must be a plain file name inside the scenarios directory (no '/', '\\' or "
+        "'..'), got '" +
+        name + "'";
     return "";
   }
   std::string file = name;

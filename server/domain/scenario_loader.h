@@ -18,7 +18,9 @@ class ScenarioFileError : public std::runtime_error {
  public:
   ScenarioFileError(const std::string& file, const std::string& path, const std::string& problem)
       : std::runtime_error(file + ": " + path + ": " + problem),
-        file_(file), path_(path), problem_(problem) {}
+        file_(file),
+        path_(path),
+        problem_(problem) {}
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   const std::string& problem() const { return problem_; }

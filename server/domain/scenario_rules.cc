@@ -11,10 +11,10 @@ namespace bolna {
 
 namespace {
 
-const std::vector<std::string> kRuleKeys = {"match", "outcome", "from_column", "mix", "seed",
-                                            "description"};
-const std::vector<std::string> kMatchKeys = {"recipient", "prefix", "pattern", "agent_id",
-                                             "column",    "equals",  "magic_number"};
+const std::vector<std::string> kRuleKeys = {"match", "outcome", "from_column",
+                                            "mix",   "seed",    "description"};
+const std::vector<std::string> kMatchKeys = {"recipient", "prefix", "pattern",     "agent_id",
+                                             "column",    "equals", "magic_number"};
 
 bool known(const std::vector<std::string>& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -74,7 +74,8 @@ void parse_mix(const Json& mix, const std::string& path,
   for (size_t i = 0; i < mix.size(); ++i) {
     std::string at = path + "[" + std::to_string(i) + "]";
     const Json& entry = mix[i];
-    if (!entry.is_object()) throw ScenarioError(at, "must be {\"outcome\": \"...\", \"weight\": N}");
+    if (!entry.is_object())
+      throw ScenarioError(at, "must be {\"outcome\": \"...\", \"weight\": N}");
     for (const auto& [key, value] : entry.items()) {
       (void)value;
       if (key != "outcome" && key != "weight") throw ScenarioError(at + "." + key, "unknown field");
@@ -111,8 +112,9 @@ ScenarioRule parse_rule(const Json& j, const std::string& path,
   if (actions == 0)
     throw ScenarioError(path, "needs one action: \"outcome\", \"from_column\" or \"mix\"");
   if (actions > 1)
-    throw ScenarioError(path, "has more than one action; use only one of \"outcome\", "
-                              "\"from_column\" or \"mix\"");
+    throw ScenarioError(path,
+                        "has more than one action; use only one of \"outcome\", "
+                        "\"from_column\" or \"mix\"");
   if (j.contains("outcome")) {
     rule.outcome = required_string(j, "outcome", path);
     if (!has_outcome(rule.outcome))

@@ -1,9 +1,9 @@
 // Scenario rules: how a scenario picks an outcome script for a call, first match wins.
 // A rule has conditions (recipient, prefix, pattern, agent_id, column/equals,
-// magic_number; all must hold) and one action (a fixed outcome, the value of a CSV/user_data column, or a
-// seeded weighted mix). Rules are immutable once parsed and shared between threads; the
-// mutable part (the mix generators) lives in a PickState owned by each tenant and used
-// under the tenant's mutex.
+// magic_number; all must hold) and one action (a fixed outcome, the value of a CSV/user_data
+// column, or a seeded weighted mix). Rules are immutable once parsed and shared between threads;
+// the mutable part (the mix generators) lives in a PickState owned by each tenant and used under
+// the tenant's mutex.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +34,9 @@ struct ScenarioRule {
   std::optional<std::string> pattern;    // ECMAScript regex searched in the recipient
   std::shared_ptr<const std::regex> regex;
   std::optional<std::string> agent_id;
-  std::optional<std::string> column;     // recipient_data (CSV row / user_data) key
-  std::optional<std::string> equals;     // the column's value; unset: present, non-empty
-  std::optional<bool> magic_number;      // the recipient is (true) / is not (false) magic
+  std::optional<std::string> column;  // recipient_data (CSV row / user_data) key
+  std::optional<std::string> equals;  // the column's value; unset: present, non-empty
+  std::optional<bool> magic_number;   // the recipient is (true) / is not (false) magic
 
   // Action: exactly one of these.
   std::string outcome;

@@ -137,7 +137,8 @@ TEST_CASE("scenario API: a scenario's own outcome runs and the header accepts it
   std::string agent = create_agent(c);
   REQUIRE(c.put("/__emulator/scenario", Json::parse(R"({"outcomes": {"quick-fail": {
       "steps": [{"status": "initiated", "after": 1}, {"status": "failed", "after": 1}],
-      "error_message": "scripted"}}})")).status == 200);
+      "error_message": "scripted"}}})"))
+              .status == 200);
   std::string id = call(c, agent, "+14155551234", Json(), {{"X-Emulator-Outcome", "quick-fail"}});
   REQUIRE(c.post("/__emulator/clock/run-until-idle").status == 200);
   Response e = c.get("/executions/" + id);
@@ -204,13 +205,15 @@ TEST_CASE("scenario API: an invalid file is refused naming the file") {
   std::string name = std::filesystem::path(file.path).filename().string();
   Response r = c.put("/__emulator/scenario", Json{{"file", name}});
   CHECK(r.status == 400);
-  CHECK(r.json["message"] == config.scenarios_dir + "/" + name + ": $.default: unknown outcome 'nope'");
+  CHECK(r.json["message"] ==
+        config.scenarios_dir + "/" + name + ": $.default: unknown outcome 'nope'");
   CHECK(r.json["file"] == config.scenarios_dir + "/" + name);
   file.write("{\"rules\": [,]}");
   Response broken = c.put("/__emulator/scenario", Json{{"file", name}});
   CHECK(broken.status == 400);
   CHECK(broken.json["path"] == "$");
-  CHECK(broken.json["problem"].get<std::string>().rfind("invalid JSON: parse error at line 1", 0) == 0);
+  CHECK(broken.json["problem"].get<std::string>().rfind("invalid JSON: parse error at line 1", 0) ==
+        0);
 }
 
 TEST_CASE("scenario API: tenants are independent, reset restores the startup scenario") {
@@ -237,9 +240,9 @@ TEST_CASE("scenario API: ?all=true needs the admin token and changes the startup
   CHECK(denied.json["message"] ==
         "Changing every tenant's scenario needs the X-Emulator-Admin-Token header");
   TestClient admin = server.client("");
-  Response r = admin.send("PUT", "/__emulator/scenario?all=true",
-                          Json{{"file", "sales-campaign"}}.dump(), "application/json",
-                          {{"X-Emulator-Admin-Token", "s3cret"}});
+  Response r =
+      admin.send("PUT", "/__emulator/scenario?all=true", Json{{"file", "sales-campaign"}}.dump(),
+                 "application/json", {{"X-Emulator-Admin-Token", "s3cret"}});
   REQUIRE(r.status == 200);
   CHECK(r.json["scope"] == "startup");
   CHECK(a.get("/__emulator/scenario").json["name"] == "sales-campaign");
@@ -282,7 +285,8 @@ TEST_CASE("scenario: the same --seed gives the same ids and outcomes, another se
     // A mix without its own seed follows the tenant's seed (from --seed and the key).
     REQUIRE(c.put("/__emulator/scenario", Json::parse(R"({"rules": [{"mix": [
         {"outcome": "completed", "weight": 1}, {"outcome": "busy", "weight": 1},
-        {"outcome": "no-answer", "weight": 1}]}]})")).status == 200);
+        {"outcome": "no-answer", "weight": 1}]}]})"))
+                .status == 200);
     std::vector<std::string> trace = {agent};
     for (int i = 0; i < 24; ++i) {
       std::string id = call(c, agent, "+14155551234");
@@ -432,4 +436,33 @@ TEST_CASE("scenario files: both extracted_data shapes are shipped") {
   }
   CHECK(flat);
   CHECK(category);
+}
+
+TEST_CASE("scenario files: the README's complete example is a valid scenario") {
+  std::ifstream in(std::string(BOLNA_SOURCE_DIR) + "/README.md");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t section = text.find("### Format");
+  REQUIRE(section != std::string::npos);
+  size_t start = text.find("```json\n", section);
+  REQUIRE(start != std::string::npos);
+  start += 8;
+  size_t end = text.find("```", start);
+  REQUIRE(end != std::string::npos);
+  auto s = parse_scenario(Json::parse(text.substr(start, end - start)), "readme", "README.md");
+  CHECK(s->rules.size() == 7);
+  CHECK(s->find("demo-booked") != nullptr);
+}
+
+TEST_CASE("binary: --help lists the scenario options with their environment twins") {
+  TempFile out("help.out");
+  std::string command =
+      std::string("timeout 20 ") + BOLNA_EMULATOR_BINARY + " --help > " + out.path + " 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream in(out.path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* word : {"--scenario", "--scenarios-dir", "--watch", "BOLNA_EMULATOR_SCENARIO",
+                           "BOLNA_EMULATOR_SCENARIOS_DIR", "BOLNA_EMULATOR_WATCH"}) {
+    CAPTURE(word);
+    CHECK(text.find(word) != std::string::npos);
+  }
 }

@@ -99,7 +99,7 @@ TEST_CASE("scenario precedence: forced > first matching rule > magic numbers > d
       {"match": {"prefix": "+1202"}, "outcome": "busy"},
       {"match": {"prefix": "+120255501"}, "outcome": "failed"}]})");
   CHECK(pick(*s, "+12025550114", Json(), "a", "error") == "error");  // header wins
-  CHECK(pick(*s, "+12025550114") == "busy");      // first rule beats the second and magic
+  CHECK(pick(*s, "+12025550114") == "busy");       // first rule beats the second and magic
   CHECK(pick(*s, "+13125550114") == "voicemail");  // no rule: magic number
   CHECK(pick(*s, "+13125550199") == "no-answer");  // magic range, unassigned digits: default
   CHECK(pick(*s, "+14155550142") == "no-answer");  // default
@@ -224,7 +224,8 @@ TEST_CASE("scenario validation: every problem names its JSON path") {
        "$.rules[0].seed: must be a non-negative integer"},
       {R"({"rules": [{"mix": [{"outcome": "busy", "weight": 1}], "seed": 1.5}]})",
        "$.rules[0].seed: must be a non-negative integer"},
-      {R"({"rules": [{"outcome": "busy", "seed": 1}]})", "$.rules[0].seed: is only used with \"mix\""},
+      {R"({"rules": [{"outcome": "busy", "seed": 1}]})",
+       "$.rules[0].seed: is only used with \"mix\""},
       {R"({"rules": [{"from_column": ""}]})", "$.rules[0].from_column: must not be empty"},
       {R"({"rules": [{"outcome": "busy", "description": 1}]})",
        "$.rules[0].description: must be a string"},
@@ -234,7 +235,8 @@ TEST_CASE("scenario validation: every problem names its JSON path") {
     CHECK(refusal(text) == expected);
   }
   // A bad regular expression names the path and the regex library's complaint.
-  std::string bad_regex = refusal(R"({"rules": [{"match": {"pattern": "(+"}, "outcome": "busy"}]})");
+  std::string bad_regex =
+      refusal(R"({"rules": [{"match": {"pattern": "(+"}, "outcome": "busy"}]})");
   CHECK(bad_regex.rfind("$.rules[0].match.pattern: invalid regular expression: ", 0) == 0);
 }
 
