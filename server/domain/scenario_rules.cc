@@ -11,6 +11,8 @@ namespace bolna {
 
 namespace {
 
+constexpr size_t kMaxPatternLength = 256;
+
 const std::vector<std::string> kRuleKeys = {"match", "outcome", "from_column",
                                             "mix",   "seed",    "description"};
 const std::vector<std::string> kMatchKeys = {"recipient", "prefix", "pattern",     "agent_id",
@@ -47,6 +49,10 @@ void parse_match(const Json& match, const std::string& path, ScenarioRule* rule)
   if (match.contains("prefix")) rule->prefix = required_string(match, "prefix", path);
   if (match.contains("pattern")) {
     rule->pattern = required_string(match, "pattern", path);
+    // std::regex compiles recursively: bound the pattern so a body cannot exhaust the stack.
+    if (rule->pattern->size() > kMaxPatternLength)
+      throw ScenarioError(path + ".pattern",
+                          "must be at most " + std::to_string(kMaxPatternLength) + " characters");
     try {
       rule->regex = std::make_shared<const std::regex>(*rule->pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {

@@ -31,6 +31,8 @@ class TenantRegistry {
   // Every tenant (for global control actions).
   std::vector<std::shared_ptr<Tenant>> all() const;
 
+  // The start-up settings. Its `scenario` may be replaced by set_startup_scenario() at any
+  // time: read that through startup_scenario() instead.
   const TenantSettings& settings() const { return settings_; }
 
   // Replaces the startup scenario: for tenants created from now on, and (under each

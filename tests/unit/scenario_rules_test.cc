@@ -234,6 +234,9 @@ TEST_CASE("scenario validation: every problem names its JSON path") {
     CAPTURE(text);
     CHECK(refusal(text) == expected);
   }
+  std::string long_pattern = R"({"rules": [{"match": {"pattern": ")" + std::string(257, 'a') +
+                             R"("}, "outcome": "busy"}]})";
+  CHECK(refusal(long_pattern) == "$.rules[0].match.pattern: must be at most 256 characters");
   // A bad regular expression names the path and the regex library's complaint.
   std::string bad_regex =
       refusal(R"({"rules": [{"match": {"pattern": "(+"}, "outcome": "busy"}]})");
