@@ -1,11 +1,14 @@
 #include "app/app.h"
 
 #include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 
 #include "api/hooks.h"
 #include "api/routes.h"
+#include "domain/scenario_loader.h"
 #include "tenant/keys_file.h"
 
 namespace bolna {
@@ -23,15 +26,39 @@ TenantSettings tenant_settings(const Config& config) {
   return s;
 }
 
+// The startup scenario's file: --scenario as a path, else as a name under
+// --scenarios-dir; without --scenario, <scenarios-dir>/default.json when present.
+// "" means the built-in default.
+std::string startup_scenario_file(const Config& config) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (config.scenario_file.empty()) {
+    std::string file = config.scenarios_dir + "/default.json";
+    return fs::is_regular_file(file, ec) ? file : "";
+  }
+  if (fs::exists(config.scenario_file, ec)) return config.scenario_file;
+  std::string error;
+  std::string named = scenario_file_in(config.scenarios_dir, config.scenario_file, &error);
+  if (!named.empty() && fs::exists(named, ec)) return named;
+  return config.scenario_file;  // loading it reports "cannot read file"
+}
+
 }  // namespace
 
 App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_work_guard(io_)) {
   std::optional<std::map<std::string, DeclaredKey>> declared;
   if (!config_.keys_file.empty()) declared = load_keys_file(config_.keys_file);
-  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed,
-                                              tenant_settings(config_));
+  TenantSettings settings = tenant_settings(config_);
+  std::string scenario_file = startup_scenario_file(config_);
+  if (!scenario_file.empty()) settings.scenario = load_scenario_file(scenario_file);
+  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings);
   driver_ = std::make_unique<RealtimeDriver>(io_);
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) { driver_->attach(t); };
+  if (config_.watch && scenario_file.empty())
+    spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
+                 config_.scenarios_dir);
+  if (config_.watch && !scenario_file.empty())
+    watcher_ = std::make_unique<ScenarioWatcher>(io_, *tenants_, scenario_file);
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});
   http_ = std::make_unique<HttpServer>(config_, *tenants_);
   register_all_routes(http_->router(), *services_);

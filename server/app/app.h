@@ -11,6 +11,7 @@
 
 #include "app/config.h"
 #include "app/realtime_driver.h"
+#include "app/scenario_watcher.h"
 #include "app/services.h"
 #include "http/http_server.h"
 #include "tenant/tenant_registry.h"
@@ -19,7 +20,8 @@ namespace bolna {
 
 class App {
  public:
-  // Throws std::runtime_error on an unusable config (e.g. an unreadable keys file).
+  // Throws std::runtime_error on an unusable config (e.g. an unreadable keys file, or an
+  // invalid startup scenario: ScenarioFileError "<file>: <json path>: <problem>").
   explicit App(Config config);
   ~App();
   App(const App&) = delete;
@@ -45,6 +47,7 @@ class App {
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<RealtimeDriver> driver_;
+  std::unique_ptr<ScenarioWatcher> watcher_;  // with --watch
   std::unique_ptr<Services> services_;
   std::unique_ptr<HttpServer> http_;
   std::thread io_thread_;

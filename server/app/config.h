@@ -28,6 +28,10 @@ struct Config {
   double wallet = 100.0;           // starting wallet of new tenants, in dollars
   size_t journal_size = 1000;      // request journal entries kept per tenant (0: off)
   bool rate_limits = false;        // documented per-minute limits on from the start
+  std::string scenario_file;       // startup scenario; empty: <scenarios_dir>/default.json
+                                   // when present, else the built-in default
+  std::string scenarios_dir = "scenarios";  // where PUT /__emulator/scenario finds files
+  bool watch = false;              // reload scenario_file when it changes
 };
 
 }  // namespace bolna

@@ -67,6 +67,14 @@ int parse_options(int argc, char** argv, Config* config) {
                "Enforce the documented per-minute rate limits (429) from the start")
       ->envname(env_twin("--rate-limits"));
 
+  add(app, "--scenario", config->scenario_file,
+      "Startup scenario file (or a name under --scenarios-dir); default: "
+      "<scenarios-dir>/default.json when present, else the built-in default");
+  add(app, "--scenarios-dir", config->scenarios_dir,
+      "Directory of scenario files that PUT /__emulator/scenario can load by name");
+  app.add_flag("--watch", config->watch, "Reload the startup scenario file when it changes")
+      ->envname(env_twin("--watch"));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,7 +36,7 @@ std::shared_ptr<const OutcomeScript> pick_for(Tenant& t, const Execution& e,
   facts.recipient_data = e.recipient_data;
   facts.forced = forced;
   facts.attempt = e.retry_count;
-  return pick_outcome(*t.scenario, facts);
+  return pick_outcome(*t.scenario, facts, &t.scenario_picks);
 }
 
 void maybe_retry(Tenant& t, Execution& e) {

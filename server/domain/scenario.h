@@ -1,13 +1,16 @@
 // Scenario: the outcome scripts a tenant's calls can follow and how one is picked for a
-// call. Issue-3 scope: the built-in library, magic numbers, a forced outcome
-// (X-Emulator-Outcome) and a default. Immutable once built; tenants hold it through
-// shared_ptr<const Scenario>, so a reload swaps the pointer.
+// call: the built-in library extended by the scenario's own outcomes, its rules (first
+// match wins), magic numbers and a default (README "Scenarios"). Immutable once built;
+// tenants hold it through shared_ptr<const Scenario>, so a reload swaps the pointer.
+// Parsed from JSON by domain/scenario_loader.h.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/builtin_outcomes.h"
+#include "domain/scenario_rules.h"
 #include "util/json.h"
 
 namespace bolna {
@@ -24,7 +27,12 @@ struct CallFacts {
 
 struct Scenario {
   std::string name = "default";
-  OutcomeLibrary outcomes = builtin_outcomes();
+  std::string description;
+  std::string source = "built-in";  // the file it came from, "request body" or "built-in"
+  OutcomeLibrary outcomes = builtin_outcomes();  // built-ins plus the scenario's own
+  std::vector<std::string> own_outcomes;         // names the scenario defines (in order)
+  std::vector<ScenarioRule> rules;
+  bool magic_numbers = true;
   std::string default_outcome = kDefaultOutcome;
 
   // The named outcome, or nullptr.
@@ -36,9 +44,12 @@ struct Scenario {
 // The scenario every tenant starts with.
 std::shared_ptr<const Scenario> default_scenario();
 
-// Picks the script for a call: the forced outcome, else a magic number's outcome, else
-// the scenario's default. Never null (falls back to the built-in "completed").
+// Picks the script for a call: the forced outcome, else the first matching rule, else a
+// magic number's outcome (when enabled), else the scenario's default. `state` holds the
+// mixes' generators (the tenant's); with null, a mix always starts its sequence afresh.
+// Never null (falls back to the built-in "completed").
 std::shared_ptr<const OutcomeScript> pick_outcome(const Scenario& scenario,
-                                                  const CallFacts& facts);
+                                                  const CallFacts& facts,
+                                                  PickState* state = nullptr);
 
 }  // namespace bolna

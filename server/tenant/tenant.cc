@@ -17,6 +17,7 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
       seed_(seed),
       settings_(settings) {
   account_id_ = ids.uuid();
+  scenario_picks = PickState(seed_);
 }
 
 void Tenant::reset() {
@@ -31,10 +32,29 @@ void Tenant::reset() {
   max_concurrency = settings_.max_concurrency;
   wallet_cents = settings_.wallet_cents;
   scenario = settings_.scenario ? settings_.scenario : default_scenario();
+  scenario_picks = PickState(seed_);
+  own_scenario_ = false;
   wake();
   journal.reset();
   faults.reset();
   rate_limits.configure(RateLimitConfig::documented(settings_.rate_limits));
+}
+
+void Tenant::use_scenario(std::shared_ptr<const Scenario> s) {
+  scenario = std::move(s);
+  scenario_picks.clear();
+  own_scenario_ = true;
+}
+
+void Tenant::use_startup_scenario() {
+  scenario = settings_.scenario ? settings_.scenario : default_scenario();
+  scenario_picks.clear();
+  own_scenario_ = false;
+}
+
+void Tenant::set_startup_scenario(std::shared_ptr<const Scenario> s) {
+  settings_.scenario = std::move(s);
+  if (!own_scenario_) use_startup_scenario();
 }
 
 bool Tenant::remove_agent(const std::string& agent_id) {

@@ -64,6 +64,17 @@ class Tenant {
   // (POST /__emulator/reset). Caller holds `mutex`.
   void reset();
 
+  // Scenario switching (control API and --watch). Each clears the mixes' generators.
+  // Caller holds `mutex`.
+  // Makes `s` the tenant's own scenario (PUT /__emulator/scenario); reset() drops it.
+  void use_scenario(std::shared_ptr<const Scenario> s);
+  // Goes back to the startup scenario (DELETE /__emulator/scenario).
+  void use_startup_scenario();
+  // Replaces the startup scenario (a --watch reload); tenants using their own keep it.
+  void set_startup_scenario(std::shared_ptr<const Scenario> s);
+  // True after use_scenario() until use_startup_scenario() or reset().
+  bool has_own_scenario() const { return own_scenario_; }
+
   // Deletes an agent and everything that belongs to it (executions, batches). Returns
   // false when there was no such agent. Caller holds `mutex`.
   bool remove_agent(const std::string& agent_id);
@@ -99,6 +110,7 @@ class Tenant {
   int max_concurrency;
   double wallet_cents;
   std::shared_ptr<const Scenario> scenario;
+  PickState scenario_picks;  // the state of `scenario`'s weighted mixes
   TransitionLog* transition_log = nullptr;  // set while the clock control API advances
 
   // Called (under `mutex`) after every execution status change, e.g. by the webhook
@@ -113,6 +125,7 @@ class Tenant {
   TenantSettings settings_;
   std::string account_id_;
   std::optional<TimePoint> task_time_;
+  bool own_scenario_ = false;
 };
 
 }  // namespace bolna

@@ -32,6 +32,25 @@ std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
   return created;
 }
 
+void TenantRegistry::set_startup_scenario(std::shared_ptr<const Scenario> scenario) {
+  std::lock_guard serial(startup_mutex_);
+  std::vector<std::shared_ptr<Tenant>> existing;
+  {
+    std::unique_lock lock(mutex_);
+    settings_.scenario = scenario;
+    for (const auto& [key, tenant] : tenants_) existing.push_back(tenant);
+  }
+  for (const auto& tenant : existing) {
+    std::lock_guard lock(tenant->mutex);
+    tenant->set_startup_scenario(scenario);
+  }
+}
+
+std::shared_ptr<const Scenario> TenantRegistry::startup_scenario() const {
+  std::shared_lock lock(mutex_);
+  return settings_.scenario ? settings_.scenario : default_scenario();
+}
+
 std::vector<std::shared_ptr<Tenant>> TenantRegistry::all() const {
   std::shared_lock lock(mutex_);
   std::vector<std::shared_ptr<Tenant>> out;

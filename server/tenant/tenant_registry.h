@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -30,7 +31,15 @@ class TenantRegistry {
   // Every tenant (for global control actions).
   std::vector<std::shared_ptr<Tenant>> all() const;
 
+  // The start-up settings. Its `scenario` may be replaced by set_startup_scenario() at any
+  // time: read that through startup_scenario() instead.
   const TenantSettings& settings() const { return settings_; }
+
+  // Replaces the startup scenario: for tenants created from now on, and (under each
+  // tenant's mutex) for existing tenants that have not loaded their own. Any thread.
+  void set_startup_scenario(std::shared_ptr<const Scenario> scenario);
+  // The current startup scenario (never null).
+  std::shared_ptr<const Scenario> startup_scenario() const;
 
   // Called once for every tenant right after it is created (outside the registry's
   // lock, before any request uses it). Set before serving.
@@ -41,6 +50,7 @@ class TenantRegistry {
   std::optional<uint64_t> seed_;
   TenantSettings settings_;
   mutable std::shared_mutex mutex_;
+  std::mutex startup_mutex_;  // serializes set_startup_scenario()
   std::unordered_map<std::string, std::shared_ptr<Tenant>> tenants_;
 };
 
