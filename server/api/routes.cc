@@ -12,6 +12,7 @@ void register_all_routes(Router& router, Services& services) {
   register_journal_routes(router, services);
   register_faults_routes(router, services);
   register_rate_limit_routes(router, services);
+  register_batch_routes(router, services);
 }
 
 }  // namespace bolna

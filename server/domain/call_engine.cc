@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/execution_status.h"
+#include "domain/guardrails.h"
 #include "tenant/tenant.h"
 
 namespace bolna {
@@ -94,8 +95,29 @@ void apply_next_step(Tenant& t, const std::string& id) {
   schedule_next_step(t, *e);
 }
 
+// Calling guardrails (guardrails.h): a call due outside the agent's calling window in
+// the recipient's local time becomes "rescheduled" and is queued again when the window
+// next opens. Returns true when the call was held.
+bool hold_for_guardrails(Tenant& t, Execution& e) {
+  if (e.bypass_guardrails) return false;
+  const Agent* agent = t.agents.find(e.agent_id);
+  if (!agent) return false;
+  auto until = guardrail_hold_until(agent->config, e.user_number, t.now());
+  if (!until) return false;
+  e.rescheduled_at = *until;
+  set_status(t, e, "rescheduled");
+  e.pending_task = t.scheduler.schedule(*until, [id = e.id](Tenant& tt) {
+    if (Execution* x = tt.executions.find(id); x && x->status == "rescheduled") {
+      x->pending_task = 0;
+      enqueue(tt, *x);
+    }
+  });
+  return true;
+}
+
 // Takes a slot (or refuses for balance) and schedules the first step of the script.
 void start_dial(Tenant& t, Execution& e) {
+  if (hold_for_guardrails(t, e)) return;
   const OutcomeScript& s = *e.script;
   bool scripted_refusal = s.steps.size() == 1 && s.final_status() == "balance-low";
   if (!scripted_refusal && t.wallet_cents < s.cost_per_minute) {

@@ -1,5 +1,6 @@
 #include "tenant/tenant.h"
 
+#include "domain/batch_engine.h"
 #include "domain/call_engine.h"
 
 namespace bolna {
@@ -17,6 +18,8 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
       seed_(seed),
       settings_(settings) {
   account_id_ = ids.uuid();
+  // Keeps every batch's execution_status counts in step with its executions.
+  status_listeners.push_back(track_batch_execution);
 }
 
 void Tenant::reset() {
@@ -25,6 +28,7 @@ void Tenant::reset() {
   account_id_ = ids.uuid();
   agents.clear();
   executions.clear();
+  batches.clear();
   scheduler.clear();
   dial_queue.clear();
   active_calls = 0;
@@ -39,6 +43,7 @@ void Tenant::reset() {
 
 bool Tenant::remove_agent(const std::string& agent_id) {
   if (!agents.remove(agent_id)) return false;
+  remove_batches_of_agent(*this, agent_id);
   remove_executions_of_agent(*this, agent_id);
   return true;
 }
