@@ -102,7 +102,7 @@ void create(RequestContext& ctx) {
   BatchCsv csv;
   std::string err = parse_batch_csv(file.content, &csv);
   if (!err.empty()) throw bad_request(err);
-  Batch& b = create_batch(t, *agent, spec, csv);
+  Batch& b = create_batch(t, *agent, spec, std::move(csv));
   ctx.reply(201, Json{{"batch_id", b.id}, {"state", "created"}});
 }
 

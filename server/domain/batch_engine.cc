@@ -54,7 +54,7 @@ void stop_rows(Tenant& t, Batch& b) {
 
 }  // namespace
 
-Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, const BatchCsv& csv) {
+Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv) {
   Batch nb;
   nb.id = t.ids.hex32();
   nb.agent_id = agent.id;
@@ -75,7 +75,7 @@ Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, const 
     r.from_number = spec.from_phone_numbers.empty()
                         ? kDefaultFromNumber
                         : spec.from_phone_numbers[i % spec.from_phone_numbers.size()];
-    r.user_data = csv.contacts[i].variables;
+    r.user_data = std::move(csv.contacts[i].variables);
     r.retry = spec.retry;
     r.batch_id = b.id;
     Execution& e = create_execution(t, agent, r, "prepared");

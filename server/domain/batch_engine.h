@@ -36,7 +36,8 @@ struct BatchSpec {
 // Creates a batch in "created" with one "prepared" execution per valid row (the row's
 // other columns as recipient_data, from numbers used round-robin), and schedules its
 // move to "processed".
-Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, const BatchCsv& csv);
+// Consumes `csv` (its rows' variables move into the executions).
+Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv);
 
 // Records a batch status change and tells Tenant::batch_listeners.
 void set_batch_status(Tenant& t, Batch& b, const std::string& status);

@@ -138,10 +138,15 @@ void start_dial(Tenant& t, Execution& e) {
 
 AgentModels agent_models(const Agent& agent) {
   AgentModels m;
-  const Json& tasks = agent.config.value("tasks", Json::array());
+  // By reference: Json::value() would copy the whole task list for every call (and
+  // every batch row).
+  auto tasks_it = agent.config.find("tasks");
+  if (tasks_it == agent.config.end()) return m;
+  const Json& tasks = *tasks_it;
   if (!tasks.is_array() || tasks.empty() || !tasks[0].is_object()) return m;
-  const Json tools = tasks[0].value("tools_config", Json::object());
-  if (!tools.is_object()) return m;
+  auto tools_it = tasks[0].find("tools_config");
+  if (tools_it == tasks[0].end() || !tools_it->is_object()) return m;
+  const Json& tools = *tools_it;
   auto str = [](const Json& j, const char* key, std::string& out) {
     if (j.is_object() && j.contains(key) && j[key].is_string()) out = j[key].get<std::string>();
   };
