@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::printf("rows                      %zu (valid %s)\n", rows, b["valid_contacts"].dump().c_str());
+  std::printf("rows                      %zu (valid %s)\n", rows,
+              b["valid_contacts"].dump().c_str());
   std::printf("max_concurrency           %d\n", concurrency);
   std::printf("upload (POST /batches)    %.3f s\n", upload_s);
   std::printf("process + schedule        %.3f s\n", process_s);

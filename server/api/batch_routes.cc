@@ -48,9 +48,12 @@ void require_multipart(RequestContext& ctx, const std::string& fields_hint) {
 // http(s)://host... with no whitespace; anything else is ignored (documented quirk).
 bool valid_webhook_url(const std::string& url) {
   std::string rest;
-  if (url.rfind("https://", 0) == 0) rest = url.substr(8);
-  else if (url.rfind("http://", 0) == 0) rest = url.substr(7);
-  else return false;
+  if (url.rfind("https://", 0) == 0)
+    rest = url.substr(8);
+  else if (url.rfind("http://", 0) == 0)
+    rest = url.substr(7);
+  else
+    return false;
   if (rest.empty() || rest[0] == '/' || rest[0] == ':') return false;
   for (char c : url)
     if (static_cast<unsigned char>(c) <= ' ') return false;
@@ -90,8 +93,9 @@ void create(RequestContext& ctx) {
   if (auto rc = field(req, "retry_config"); rc && !rc->empty() && *rc != "null") {
     Json parsed = Json::parse(*rc, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object())
-      throw bad_request("retry_config must be a JSON object string such as "
-                        "{\"enabled\":true,\"max_retries\":2,\"retry_intervals_minutes\":[15,30]}");
+      throw bad_request(
+          "retry_config must be a JSON object string such as "
+          "{\"enabled\":true,\"max_retries\":2,\"retry_intervals_minutes\":[15,30]}");
     RetryConfig config;
     std::string err = parse_retry_config(parsed, &config);
     if (!err.empty()) throw bad_request(err);
@@ -133,15 +137,17 @@ Json schedule_fields(RequestContext& ctx) {
 void schedule_with(RequestContext& ctx, Batch& b, const Json& body) {
   Tenant& t = ctx.t();
   if (!body.contains("scheduled_at") || body["scheduled_at"].is_null())
-    throw bad_request("scheduled_at is required (ISO 8601 with an offset, e.g. "
-                      "2026-06-23T18:30:00+00:00)");
+    throw bad_request(
+        "scheduled_at is required (ISO 8601 with an offset, e.g. "
+        "2026-06-23T18:30:00+00:00)");
   ScheduleCheck check = check_scheduled_at(body["scheduled_at"], t.now());
   if (!check.at) throw api_error(check.status, check.message);
   bool bypass = body.contains("bypass_call_guardrails")
                     ? parse_bool(body["bypass_call_guardrails"], "bypass_call_guardrails")
                     : false;
   if (!is_batch_schedulable(b))
-    throw bad_request("Batch is " + b.status + "; only a created, processed or scheduled batch "
+    throw bad_request("Batch is " + b.status +
+                      "; only a created, processed or scheduled batch "
                       "can be scheduled");
   schedule_batch(t, b, round_up_to_ten_minutes(*check.at), bypass);
   ctx.reply(200, Json{{"message", "success"}, {"state", "scheduled"}});
@@ -181,7 +187,8 @@ void list(RequestContext& ctx) {
   if (!t.agents.find(ctx.param("agent_id"))) throw not_found("Agent");
   Json out = Json::array();
   for (const Batch* b : t.batches.all())
-    if (b->agent_id == ctx.param("agent_id")) out.push_back(batch_to_json(*b, t.now(), ctx.profile()));
+    if (b->agent_id == ctx.param("agent_id"))
+      out.push_back(batch_to_json(*b, t.now(), ctx.profile()));
   ctx.reply(200, out);
 }
 
@@ -192,7 +199,8 @@ size_t page_param(RequestContext& ctx, const char* name, size_t fallback, size_t
   bool ok = !v->empty() && v->size() <= 9;
   for (char c : *v) ok = ok && c >= '0' && c <= '9';
   if (ok) n = std::stoul(*v);
-  if (!ok || n < 1) throw bad_request(std::string(name) + " must be a positive integer, got '" + *v + "'");
+  if (!ok || n < 1)
+    throw bad_request(std::string(name) + " must be a positive integer, got '" + *v + "'");
   if (n > max) throw bad_request(std::string(name) + " must be at most " + std::to_string(max));
   return n;
 }

@@ -38,7 +38,7 @@ struct Batch {
   std::map<std::string, size_t> execution_counts;
   size_t unfinished = 0;  // executions not in a terminal status
 
-  TaskId pending_task = 0;          // processing or start task, 0 when none
+  TaskId pending_task = 0;  // processing or start task, 0 when none
   bool completion_check_pending = false;
 };
 

@@ -37,7 +37,8 @@ std::string parse_batch_csv(std::string_view text, BatchCsv* out) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   CsvState st;
   csv_parser p;
-  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) return "CSV file is malformed: out of memory";
+  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    return "CSV file is malformed: out of memory";
   size_t used = csv_parse(&p, text.data(), text.size(), on_field, on_row, &st);
   int err = used == text.size() ? 0 : csv_error(&p);
   if (err == 0 && csv_fini(&p, on_field, on_row, &st) != 0) err = csv_error(&p);

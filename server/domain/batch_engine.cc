@@ -106,8 +106,7 @@ void schedule_batch(Tenant& t, Batch& b, TimePoint start, bool bypass_guardrails
   b.scheduled_at = start;
   b.bypass_guardrails = bypass_guardrails;
   set_batch_status(t, b, "scheduled");
-  b.pending_task =
-      t.scheduler.schedule(start, [id = b.id](Tenant& tt) { start_batch(tt, id); });
+  b.pending_task = t.scheduler.schedule(start, [id = b.id](Tenant& tt) { start_batch(tt, id); });
 }
 
 bool is_batch_stoppable(const Batch& b) {

@@ -72,7 +72,8 @@ int utc_offset_for(const std::string& e164) {
 namespace {
 
 // Microseconds since local midnight and the local midnight as a UTC instant.
-void split_local(int offset_minutes, TimePoint at, Micros* since_midnight, TimePoint* midnight_utc) {
+void split_local(int offset_minutes, TimePoint at, Micros* since_midnight,
+                 TimePoint* midnight_utc) {
   auto local = at + std::chrono::minutes(offset_minutes);
   auto day = std::chrono::floor<std::chrono::days>(local);
   *since_midnight = local - day;
@@ -96,10 +97,6 @@ TimePoint next_window_start(const CallingWindow& w, int offset_minutes, TimePoin
   if (today >= at) return today;
   return today + std::chrono::hours(24);
 }
-
-}  // namespace bolna
-
-namespace bolna {
 
 std::optional<TimePoint> guardrail_hold_until(const Json& agent_config,
                                               const std::string& recipient, TimePoint now) {

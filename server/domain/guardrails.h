@@ -46,10 +46,6 @@ bool in_window(const CallingWindow& window, int offset_minutes, TimePoint at);
 // The next instant at or after `at` when the window opens (start_hour:00 local).
 TimePoint next_window_start(const CallingWindow& window, int offset_minutes, TimePoint at);
 
-}  // namespace bolna
-
-namespace bolna {
-
 // For a call to `recipient` about to dial at `now` for an agent whose config is
 // `agent_config`: the next window start when the agent's calling_guardrails hold the call,
 // nullopt when it may dial now (no guardrails, or inside the window).

@@ -614,3 +614,31 @@ TEST_CASE("batches: reset forgets batches") {
   REQUIRE(c.post("/__emulator/reset").status == 200);
   CHECK(c.get("/batches/" + id).status == 404);
 }
+
+TEST_CASE("batches: a 100000-row CSV is accepted, processed and run to completion") {
+  TestServer server(manual_config());
+  TestClient c = server.client();
+  set_now(c, kStart);
+  REQUIRE(c.put("/__emulator/wallet", Json{{"balance", 1e9}}).status == 200);
+  REQUIRE(c.put("/__emulator/concurrency", Json{{"max", 1000}}).status == 200);
+  std::string agent = create_agent(c);
+  std::string csv = "contact_number,name\n";
+  for (int i = 0; i < 100000; ++i)
+    csv += "+9198" + std::to_string(10000000 + i) + ",C" + std::to_string(i) + "\n";
+  std::string id = upload_ok(c, agent, csv);
+  Json b = get_batch(c, id);
+  CHECK(b["valid_contacts"] == 100000);
+  CHECK(b["execution_status"] == Json{{"prepared", 100000}});
+  advance(c, 2);
+  CHECK(status_of(c, id) == "processed");
+  REQUIRE(schedule(c, id, "2026-06-23T12:05:00+00:00").status == 200);
+  Response r = c.post("/__emulator/clock/run-until-idle", Json{{"max_events", 0}});
+  REQUIRE(r.status == 200);
+  b = get_batch(c, id);
+  CHECK(b["status"] == "completed");
+  CHECK(b["execution_status"] == Json{{"completed", 100000}});
+  r = c.get("/batches/" + id + "/executions?page_number=5000&page_size=20");
+  REQUIRE(r.status == 200);
+  CHECK(r.json["data"].size() == 20);
+  CHECK(r.json["data"][19]["status"] == "completed");
+}

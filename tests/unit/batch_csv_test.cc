@@ -1,7 +1,7 @@
 // Batch CSV parsing (domain/batch_csv.h): RFC 4180 edge cases and DECISIONS.md row 13.
-#include <doctest/doctest.h>
-
 #include "domain/batch_csv.h"
+
+#include <doctest/doctest.h>
 
 using namespace bolna;
 
@@ -32,8 +32,9 @@ TEST_CASE("batch csv: quoted fields keep commas, doubled quotes and newlines") {
 
 TEST_CASE("batch csv: a UTF-8 BOM, CRLF line ends and blank trailing lines are accepted") {
   BatchCsv csv;
-  REQUIRE(parse_batch_csv("\xEF\xBB\xBF" "contact_number,name\r\n+14155550100,Ana\r\n\r\n\r\n", &csv) ==
-          "");
+  REQUIRE(parse_batch_csv("\xEF\xBB\xBF"
+                          "contact_number,name\r\n+14155550100,Ana\r\n\r\n\r\n",
+                          &csv) == "");
   CHECK(csv.total_rows == 1);
   REQUIRE(csv.contacts.size() == 1);
   CHECK(csv.contacts[0].variables == Json({{"name", "Ana"}}));

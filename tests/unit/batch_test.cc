@@ -1,7 +1,7 @@
 // Batch object helpers (domain/batch.h): humanized_created_at and the JSON shape.
-#include <doctest/doctest.h>
-
 #include "domain/batch.h"
+
+#include <doctest/doctest.h>
 
 using namespace bolna;
 

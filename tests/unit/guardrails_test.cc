@@ -1,8 +1,8 @@
 // Calling guardrails (domain/guardrails.h): window parsing, country-code offsets, the
 // window check and the next window start.
-#include <doctest/doctest.h>
-
 #include "domain/guardrails.h"
+
+#include <doctest/doctest.h>
 
 using namespace bolna;
 
@@ -29,8 +29,8 @@ TEST_CASE("guardrails: country code table and default") {
   CHECK(utc_offset_for("+919876543210") == 330);
   CHECK(utc_offset_for("+14155550100") == -300);
   CHECK(utc_offset_for("+447700900000") == 0);
-  CHECK(utc_offset_for("+9779800000000") == 345);   // Nepal beats nothing shorter
-  CHECK(utc_offset_for("+97150000000") == 240);     // 971 (UAE), not 9 or 97
+  CHECK(utc_offset_for("+9779800000000") == 345);  // Nepal beats nothing shorter
+  CHECK(utc_offset_for("+97150000000") == 240);    // 971 (UAE), not 9 or 97
   CHECK(utc_offset_for("+8525555000") == 480);
   CHECK(utc_offset_for("+3725550000") == kDefaultUtcOffsetMinutes);  // Estonia: not listed
 }
@@ -49,10 +49,13 @@ TEST_CASE("guardrails: in_window uses the local hour, start inclusive and end ex
 
 TEST_CASE("guardrails: next window start is today's start or tomorrow's") {
   CallingWindow w{9, 17};
-  CHECK(next_window_start(w, 330, at("2026-06-23T01:00:00+00:00")) == at("2026-06-23T03:30:00+00:00"));
-  CHECK(next_window_start(w, 330, at("2026-06-23T12:00:00+00:00")) == at("2026-06-24T03:30:00+00:00"));
+  CHECK(next_window_start(w, 330, at("2026-06-23T01:00:00+00:00")) ==
+        at("2026-06-23T03:30:00+00:00"));
+  CHECK(next_window_start(w, 330, at("2026-06-23T12:00:00+00:00")) ==
+        at("2026-06-24T03:30:00+00:00"));
   // 02:00 UTC = 21:00 local (-05:00) on the 22nd: next 09:00 local is 14:00 UTC on the 23rd.
-  CHECK(next_window_start(w, -300, at("2026-06-23T02:00:00+00:00")) == at("2026-06-23T14:00:00+00:00"));
+  CHECK(next_window_start(w, -300, at("2026-06-23T02:00:00+00:00")) ==
+        at("2026-06-23T14:00:00+00:00"));
 }
 
 TEST_CASE("guardrails: guardrail_hold_until") {
@@ -60,7 +63,8 @@ TEST_CASE("guardrails: guardrail_hold_until") {
   CHECK(guardrail_hold_until(config, "+14155550100", at("2026-06-23T12:00:00+00:00")) ==
         at("2026-06-23T14:00:00+00:00"));
   CHECK_FALSE(guardrail_hold_until(config, "+14155550100", at("2026-06-23T15:00:00+00:00")));
-  CHECK_FALSE(guardrail_hold_until(Json::object(), "+14155550100", at("2026-06-23T12:00:00+00:00")));
+  CHECK_FALSE(
+      guardrail_hold_until(Json::object(), "+14155550100", at("2026-06-23T12:00:00+00:00")));
   CHECK_FALSE(guardrail_hold_until({{"calling_guardrails", nullptr}}, "+14155550100",
                                    at("2026-06-23T12:00:00+00:00")));
 }
