@@ -12,27 +12,6 @@ namespace {
 
 constexpr const char* kStart = "2026-06-23T12:00:00+00:00";
 
-Config manual_config() {
-  Config c;
-  c.clock = "manual";
-  return c;
-}
-
-void set_now(TestClient& c, const std::string& iso) {
-  Response r = c.post("/__emulator/clock", Json{{"now", iso}});
-  REQUIRE(r.status == 200);
-}
-
-void advance(TestClient& c, double seconds) {
-  Response r = c.post("/__emulator/clock/advance", Json{{"seconds", seconds}});
-  REQUIRE(r.status == 200);
-}
-
-void run_idle(TestClient& c) {
-  Response r = c.post("/__emulator/clock/run-until-idle", Json::object());
-  REQUIRE(r.status == 200);
-}
-
 Response upload(TestClient& c, const std::string& agent_id, const std::string& csv,
                 httplib::MultipartFormDataItems extra = {}) {
   httplib::MultipartFormDataItems items = {{"agent_id", agent_id, "", ""},
@@ -91,9 +70,9 @@ const char* kThreeRows =
 }  // namespace
 
 TEST_CASE("batches: upload answers 201 and the batch object has every documented field") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   Response r = upload(c, agent, std::string(kThreeRows) + "bad-number,Dee,none\n",
                       {{"from_phone_numbers", "+14155550190", "", ""},
@@ -134,10 +113,11 @@ TEST_CASE("batches: upload answers 201 and the batch object has every documented
   CHECK(get_batch(c, id)["humanized_created_at"] == "19 minutes ago");
 }
 
-TEST_CASE("batches: created -> processed -> scheduled -> running -> completed with consistent counts") {
-  TestServer server(manual_config());
+TEST_CASE(
+    "batches: created -> processed -> scheduled -> running -> completed with consistent counts") {
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   std::string id = upload_ok(c, agent, kThreeRows);
   check_counts(c, id);
@@ -156,7 +136,7 @@ TEST_CASE("batches: created -> processed -> scheduled -> running -> completed wi
   CHECK(b["scheduled_at"] == "2026-06-23T12:10:00.000000+00:00");
   check_counts(c, id);
 
-  set_now(c, "2026-06-23T12:09:59+00:00");
+  set_clock(c, "2026-06-23T12:09:59+00:00");
   CHECK(status_of(c, id) == "scheduled");
   CHECK(get_batch(c, id)["execution_status"] == Json{{"prepared", 3}});
   advance(c, 1);
@@ -168,7 +148,7 @@ TEST_CASE("batches: created -> processed -> scheduled -> running -> completed wi
     advance(c, 10);
     check_counts(c, id);
   }
-  run_idle(c);
+  run_until_idle(c);
   b = get_batch(c, id);
   CHECK(b["status"] == "completed");
   CHECK(b["execution_status"] == Json{{"completed", 1}, {"no-answer", 1}, {"busy", 1}});
@@ -182,9 +162,9 @@ TEST_CASE("batches: created -> processed -> scheduled -> running -> completed wi
 }
 
 TEST_CASE("batches: rows dial within the account's concurrency limit") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   REQUIRE(c.put("/__emulator/concurrency", Json{{"max", 2}}).status == 200);
   std::string agent = create_agent(c);
   std::string csv = "contact_number\n";
@@ -192,7 +172,7 @@ TEST_CASE("batches: rows dial within the account's concurrency limit") {
   std::string id = upload_ok(c, agent, csv);
   CHECK(get_batch(c, id)["valid_contacts"] == 6);
   REQUIRE(schedule(c, id, "2026-06-23T12:10:00+00:00").status == 200);
-  set_now(c, "2026-06-23T12:10:00+00:00");
+  set_clock(c, "2026-06-23T12:10:00+00:00");
   // At most two rows are ever past "queued" and not yet ended.
   for (int i = 0; i < 120; ++i) {
     int dialled = 0;
@@ -204,15 +184,15 @@ TEST_CASE("batches: rows dial within the account's concurrency limit") {
     check_counts(c, id);
     advance(c, 5);
   }
-  run_idle(c);
+  run_until_idle(c);
   CHECK(get_batch(c, id)["execution_status"] == Json{{"completed", 6}});
   CHECK(status_of(c, id) == "completed");
 }
 
 TEST_CASE("batches: schedule rules and rounding (DECISIONS.md rows 4-6)") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   std::string id = upload_ok(c, agent, kThreeRows);
 
@@ -228,7 +208,8 @@ TEST_CASE("batches: schedule rules and rounding (DECISIONS.md rows 4-6)") {
   r = schedule(c, id, "2026-07-23T12:00:01+00:00");
   CHECK(r.status == 400);
   CHECK(r.json["message"] == "Scheduled time should be within 30 days");
-  r = c.post_multipart("/batches/" + id + "/schedule", {{"bypass_call_guardrails", "true", "", ""}});
+  r = c.post_multipart("/batches/" + id + "/schedule",
+                       {{"bypass_call_guardrails", "true", "", ""}});
   CHECK(r.status == 400);
   CHECK(r.json["message"].get<std::string>().rfind("scheduled_at is required", 0) == 0);
   r = schedule(c, id, "2026-06-23T12:20:00+00:00", "maybe");
@@ -256,14 +237,15 @@ TEST_CASE("batches: schedule rules and rounding (DECISIONS.md rows 4-6)") {
   r = c.post("/batches/" + id2 + "/schedule", Json{{"scheduled_at", "2026-06-23T13:11:00+00:00"}});
   REQUIRE(r.status == 200);
   CHECK(get_batch(c, id2)["scheduled_at"] == "2026-06-23T13:20:00.000000+00:00");
-  r = c.post_multipart("/batches/schedule", {{"agent_id", agent, "", ""},
-                                             {"batch_id", id2, "", ""},
-                                             {"scheduled_at", "2026-06-23T13:21:00+00:00", "", ""}});
+  r = c.post_multipart("/batches/schedule",
+                       {{"agent_id", agent, "", ""},
+                        {"batch_id", id2, "", ""},
+                        {"scheduled_at", "2026-06-23T13:21:00+00:00", "", ""}});
   REQUIRE(r.status == 200);
   CHECK(get_batch(c, id2)["scheduled_at"] == "2026-06-23T13:30:00.000000+00:00");
 
   // Once running, a batch can no longer be scheduled.
-  set_now(c, "2026-06-23T13:30:00+00:00");
+  set_clock(c, "2026-06-23T13:30:00+00:00");
   CHECK(status_of(c, id2) == "running");
   r = schedule(c, id2, "2026-06-23T14:00:00+00:00");
   CHECK(r.status == 400);
@@ -272,7 +254,7 @@ TEST_CASE("batches: schedule rules and rounding (DECISIONS.md rows 4-6)") {
 }
 
 TEST_CASE("batches: upload errors") {
-  Config config = manual_config();
+  Config config = manual_clock_config();
   config.max_upload_bytes = 4096;
   TestServer server(config);
   TestClient c = server.client();
@@ -310,7 +292,8 @@ TEST_CASE("batches: upload errors") {
   CHECK(r.status == 400);
   CHECK(r.json["message"].get<std::string>().find("retry_config") != std::string::npos);
 
-  r = upload(c, agent, kThreeRows, {{"retry_config", R"({"enabled":true,"max_retries":9})", "", ""}});
+  r = upload(c, agent, kThreeRows,
+             {{"retry_config", R"({"enabled":true,"max_retries":9})", "", ""}});
   CHECK(r.status == 400);
   CHECK(r.json["message"].get<std::string>().find("max_retries") != std::string::npos);
 
@@ -323,8 +306,8 @@ TEST_CASE("batches: upload errors") {
   CHECK(r.json["error"] == 413);
 
   // An invalid webhook_url is silently ignored; the legacy from_phone_number is accepted.
-  r = upload(c, agent, kThreeRows, {{"webhook_url", "not a url", "", ""},
-                                    {"from_phone_number", "+14155550190", "", ""}});
+  r = upload(c, agent, kThreeRows,
+             {{"webhook_url", "not a url", "", ""}, {"from_phone_number", "+14155550190", "", ""}});
   REQUIRE(r.status == 201);
   Json b = get_batch(c, r.json["batch_id"].get<std::string>());
   CHECK(b["from_phone_numbers"] == Json::array({"+14155550190"}));
@@ -336,11 +319,12 @@ TEST_CASE("batches: upload errors") {
 }
 
 TEST_CASE("batches: CSV quirks reach the executions") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string agent = create_agent(c);
   std::string csv =
-      "\xEF\xBB\xBF" "contact_number,name,note\r\n"
+      "\xEF\xBB\xBF"
+      "contact_number,name,note\r\n"
       "+14155550100,\"Doe, Jane\",\"line1\nline2 \"\"quoted\"\"\"\r\n"
       "+14155550101,Short\r\n"
       "14155550102,no plus,x\r\n"
@@ -359,9 +343,9 @@ TEST_CASE("batches: CSV quirks reach the executions") {
 }
 
 TEST_CASE("batches: stop at each stage") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   REQUIRE(c.put("/__emulator/concurrency", Json{{"max", 1}}).status == 200);
   std::string agent = create_agent(c);
   const Json not_stoppable = {{"message", "Batch is not queued or running"}};
@@ -383,7 +367,7 @@ TEST_CASE("batches: stop at each stage") {
   CHECK(status_of(c, id) == "stopped");
   CHECK(get_batch(c, id)["execution_status"] == Json{{"stopped", 3}});
   check_counts(c, id);
-  run_idle(c);
+  run_until_idle(c);
   CHECK(status_of(c, id) == "stopped");
   CHECK(get_batch(c, id)["execution_status"] == Json{{"stopped", 3}});
   r = c.post("/batches/" + id + "/stop");
@@ -394,7 +378,7 @@ TEST_CASE("batches: stop at each stage") {
   // running: the dialled call finishes, the queued rows stop.
   std::string id2 = upload_ok(c, agent, kThreeRows);
   REQUIRE(schedule(c, id2, "2026-06-23T13:00:00+00:00").status == 200);
-  set_now(c, "2026-06-23T13:00:30+00:00");
+  set_clock(c, "2026-06-23T13:00:30+00:00");
   CHECK(status_of(c, id2) == "running");
   CHECK(executions(c, id2)[0]["status"] != "queued");  // dialled already
   r = c.post("/batches/" + id2 + "/stop");
@@ -403,7 +387,7 @@ TEST_CASE("batches: stop at each stage") {
   Json counts = get_batch(c, id2)["execution_status"];
   CHECK(counts["stopped"] == 2);
   check_counts(c, id2);
-  run_idle(c);
+  run_until_idle(c);
   CHECK(status_of(c, id2) == "stopped");
   CHECK(get_batch(c, id2)["execution_status"] == Json{{"completed", 1}, {"stopped", 2}});
   check_counts(c, id2);
@@ -411,7 +395,7 @@ TEST_CASE("batches: stop at each stage") {
   // completed
   std::string id3 = upload_ok(c, agent, "contact_number\n+14155550100\n");
   REQUIRE(schedule(c, id3, "2026-06-23T14:00:00+00:00").status == 200);
-  run_idle(c);
+  run_until_idle(c);
   CHECK(status_of(c, id3) == "completed");
   r = c.post("/batches/" + id3 + "/stop");
   CHECK(r.status == 404);
@@ -423,9 +407,9 @@ TEST_CASE("batches: stop at each stage") {
 }
 
 TEST_CASE("batches: list by agent, paginated executions, delete, agent delete cascades") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   std::string other_agent = create_agent(c, "Other");
   std::string a = upload_ok(c, agent, kThreeRows);
@@ -472,7 +456,7 @@ TEST_CASE("batches: list by agent, paginated executions, delete, agent delete ca
 }
 
 TEST_CASE("batches: another tenant's batch answers 404 everywhere") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client("tenant-a");
   TestClient other = server.client("tenant-b");
   std::string agent = create_agent(c);
@@ -488,23 +472,23 @@ TEST_CASE("batches: another tenant's batch answers 404 everywhere") {
 }
 
 TEST_CASE("batches: retry_config retries rows as single calls do") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   std::string id = upload_ok(
       c, agent, "contact_number\n+14155550110\n+14155550100\n",
       {{"retry_config", R"({"enabled":true,"max_retries":2,"retry_intervals_minutes":[15,30]})", "",
         ""}});
   REQUIRE(schedule(c, id, "2026-06-23T12:10:00+00:00").status == 200);
-  set_now(c, "2026-06-23T12:12:00+00:00");
+  set_clock(c, "2026-06-23T12:12:00+00:00");
   // The busy row has ended once and waits for its retry: the batch is still running.
   Json rows = executions(c, id);
   CHECK(rows[0]["status"] == "scheduled");
   CHECK(rows[0]["retry_count"] == 1);
   CHECK(status_of(c, id) == "running");
   check_counts(c, id);
-  run_idle(c);
+  run_until_idle(c);
   rows = executions(c, id);
   CHECK(rows[0]["status"] == "busy");
   CHECK(rows[0]["retry_count"] == 2);
@@ -514,9 +498,9 @@ TEST_CASE("batches: retry_config retries rows as single calls do") {
 }
 
 TEST_CASE("batches: an empty-contact batch completes when it starts") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   std::string agent = create_agent(c);
   std::string id = upload_ok(c, agent, "contact_number\nnot-a-number\n");
   Json b = get_batch(c, id);
@@ -524,14 +508,14 @@ TEST_CASE("batches: an empty-contact batch completes when it starts") {
   CHECK(b["total_contacts"] == 1);
   CHECK(b["execution_status"] == Json::object());
   REQUIRE(schedule(c, id, "2026-06-23T12:10:00+00:00").status == 200);
-  set_now(c, "2026-06-23T12:10:00+00:00");
+  set_clock(c, "2026-06-23T12:10:00+00:00");
   CHECK(status_of(c, id) == "completed");
 }
 
 TEST_CASE("guardrails: a batch row outside the window is rescheduled to the window start") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   Json body = agent_body();
   body["agent_config"]["calling_guardrails"] = {{"call_start_hour", 9}, {"call_end_hour", 17}};
   Response created = c.post("/v2/agent", body);
@@ -545,7 +529,7 @@ TEST_CASE("guardrails: a batch row outside the window is rescheduled to the wind
   std::string bypass = upload_ok(c, agent, csv);
   REQUIRE(schedule(c, held, "2026-06-23T12:10:00+00:00").status == 200);
   REQUIRE(schedule(c, bypass, "2026-06-23T12:10:00+00:00", "true").status == 200);
-  set_now(c, "2026-06-23T12:10:00+00:00");
+  set_clock(c, "2026-06-23T12:10:00+00:00");
   Json rows = executions(c, held);
   CHECK(rows[0]["status"] == "rescheduled");
   CHECK(rows[0]["rescheduled_at"] == "2026-06-23T14:00:00.000000+00:00");
@@ -555,28 +539,29 @@ TEST_CASE("guardrails: a batch row outside the window is rescheduled to the wind
   check_counts(c, held);
   for (const auto& e : executions(c, bypass)) CHECK(e["status"] != "rescheduled");
 
-  set_now(c, "2026-06-23T14:00:00+00:00");
+  set_clock(c, "2026-06-23T14:00:00+00:00");
   rows = executions(c, held);
   CHECK(rows[0]["status"] != "rescheduled");
   CHECK(rows[1]["status"] == "rescheduled");
   CHECK(status_of(c, held) == "running");
-  run_idle(c);
+  run_until_idle(c);
   CHECK(status_of(c, held) == "completed");
   CHECK(get_batch(c, held)["execution_status"] == Json{{"completed", 3}});
   // A rescheduled row is stoppable like a queued one.
 }
 
 TEST_CASE("guardrails: single calls are held too unless bypass_call_guardrails") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   Json body = agent_body();
   body["agent_config"]["calling_guardrails"] = {{"call_start_hour", 9}, {"call_end_hour", 17}};
   Response created = c.post("/v2/agent", body);
   REQUIRE(created.status == 201);
   std::string agent = created.json["agent_id"].get<std::string>();
 
-  Response r = c.post("/call", Json{{"agent_id", agent}, {"recipient_phone_number", "+14155550100"}});
+  Response r =
+      c.post("/call", Json{{"agent_id", agent}, {"recipient_phone_number", "+14155550100"}});
   REQUIRE(r.status == 200);
   std::string held = r.json["execution_id"].get<std::string>();
   Json e = c.get("/executions/" + held).json;
@@ -594,20 +579,20 @@ TEST_CASE("guardrails: single calls are held too unless bypass_call_guardrails")
   r = c.post("/call", Json{{"agent_id", agent}, {"recipient_phone_number", "+14155550100"}});
   std::string stopped = r.json["execution_id"].get<std::string>();
   CHECK(c.post("/call/" + stopped + "/stop").status == 200);
-  run_idle(c);
+  run_until_idle(c);
   CHECK(c.get("/executions/" + held).json["status"] == "completed");
   CHECK(c.get("/executions/" + stopped).json["status"] == "stopped");
 
   // Without guardrails nothing is held.
   std::string plain = create_agent(c, "Plain");
-  set_now(c, "2026-06-25T02:00:00+00:00");
+  set_clock(c, "2026-06-25T02:00:00+00:00");
   r = c.post("/call", Json{{"agent_id", plain}, {"recipient_phone_number", "+14155550100"}});
   CHECK(c.get("/executions/" + r.json["execution_id"].get<std::string>()).json["status"] !=
         "rescheduled");
 }
 
 TEST_CASE("batches: reset forgets batches") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string agent = create_agent(c);
   std::string id = upload_ok(c, agent, kThreeRows);
@@ -616,9 +601,9 @@ TEST_CASE("batches: reset forgets batches") {
 }
 
 TEST_CASE("batches: a 100000-row CSV is accepted, processed and run to completion") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
-  set_now(c, kStart);
+  set_clock(c, kStart);
   REQUIRE(c.put("/__emulator/wallet", Json{{"balance", 1e9}}).status == 200);
   REQUIRE(c.put("/__emulator/concurrency", Json{{"max", 1000}}).status == 200);
   std::string agent = create_agent(c);
