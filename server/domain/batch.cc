@@ -32,7 +32,8 @@ Json batch_to_json(const Batch& b, TimePoint now, Profile profile) {
   out["created_at"] = format_timestamp(b.created_at, profile);
   out["updated_at"] = format_timestamp(b.updated_at, profile);
   out["status"] = b.status;
-  out["scheduled_at"] = b.scheduled_at ? Json(format_timestamp(*b.scheduled_at, profile)) : Json();
+  // Always UTC with "+00:00", in both profiles (DECISIONS.md row 6).
+  out["scheduled_at"] = b.scheduled_at ? Json(format_iso_utc(*b.scheduled_at)) : Json();
   out["from_phone_number"] =
       b.from_phone_numbers.empty() ? Json() : Json(b.from_phone_numbers.front());
   out["from_phone_numbers"] = b.from_phone_numbers;

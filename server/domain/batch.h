@@ -43,6 +43,8 @@ struct Batch {
 };
 
 // The documented batch object, with `humanized_created_at` relative to `now`.
+// `scheduled_at` is always UTC with "+00:00" (DECISIONS.md row 6); the other stamps
+// follow the profile.
 Json batch_to_json(const Batch& batch, TimePoint now, Profile profile);
 
 // "just now", "a second ago", "12 seconds ago", "a minute ago", "19 minutes ago",

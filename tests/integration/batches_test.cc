@@ -627,3 +627,17 @@ TEST_CASE("batches: a 100000-row CSV is accepted, processed and run to completio
   CHECK(r.json["data"].size() == 20);
   CHECK(r.json["data"][19]["status"] == "completed");
 }
+
+TEST_CASE("batches: live profile shows naive stamps but scheduled_at keeps +00:00") {
+  Config config = manual_clock_config();
+  config.profile = Profile::kLive;
+  TestServer server(config);
+  TestClient c = server.client();
+  set_clock(c, kStart);
+  std::string agent = create_agent(c);
+  std::string id = upload_ok(c, agent, kThreeRows);
+  REQUIRE(schedule(c, id, "2026-06-23T12:04:00+00:00").status == 200);
+  Json b = get_batch(c, id);
+  CHECK(b["created_at"] == "2026-06-23T12:00:00.000000");
+  CHECK(b["scheduled_at"] == "2026-06-23T12:10:00.000000+00:00");
+}

@@ -45,6 +45,7 @@ TEST_CASE("batch: batch_to_json has the documented keys and counts in lifecycle 
   CHECK(j["execution_status"].dump() == R"({"queued":1,"completed":1})");
   Json live = batch_to_json(b, b.created_at, Profile::kLive);
   CHECK(live["created_at"] == "2026-06-23T12:00:00.000000");
+  CHECK(live["scheduled_at"] == "2026-06-23T12:10:00.000000+00:00");
   b.scheduled_at.reset();
   b.from_phone_numbers.clear();
   j = batch_to_json(b, b.created_at, Profile::kDocs);
