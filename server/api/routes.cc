@@ -13,6 +13,7 @@ void register_all_routes(Router& router, Services& services) {
   register_faults_routes(router, services);
   register_rate_limit_routes(router, services);
   register_scenario_routes(router, services);
+  register_batch_routes(router, services);
 }
 
 }  // namespace bolna

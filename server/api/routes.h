@@ -17,6 +17,7 @@ void register_journal_routes(Router& router, Services& services);  // /__emulato
 void register_faults_routes(Router& router, Services& services);   // /__emulator/faults
 void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
 void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
+void register_batch_routes(Router& router, Services& services);    // /batches...
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

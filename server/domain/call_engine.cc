@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/execution_status.h"
+#include "domain/guardrails.h"
 #include "tenant/tenant.h"
 
 namespace bolna {
@@ -94,8 +95,29 @@ void apply_next_step(Tenant& t, const std::string& id) {
   schedule_next_step(t, *e);
 }
 
+// Calling guardrails (guardrails.h): a call due outside the agent's calling window in
+// the recipient's local time becomes "rescheduled" and is queued again when the window
+// next opens. Returns true when the call was held.
+bool hold_for_guardrails(Tenant& t, Execution& e) {
+  if (e.bypass_guardrails) return false;
+  const Agent* agent = t.agents.find(e.agent_id);
+  if (!agent) return false;
+  auto until = guardrail_hold_until(agent->config, e.user_number, t.now());
+  if (!until) return false;
+  e.rescheduled_at = *until;
+  set_status(t, e, "rescheduled");
+  e.pending_task = t.scheduler.schedule(*until, [id = e.id](Tenant& tt) {
+    if (Execution* x = tt.executions.find(id); x && x->status == "rescheduled") {
+      x->pending_task = 0;
+      enqueue(tt, *x);
+    }
+  });
+  return true;
+}
+
 // Takes a slot (or refuses for balance) and schedules the first step of the script.
 void start_dial(Tenant& t, Execution& e) {
+  if (hold_for_guardrails(t, e)) return;
   const OutcomeScript& s = *e.script;
   bool scripted_refusal = s.steps.size() == 1 && s.final_status() == "balance-low";
   if (!scripted_refusal && t.wallet_cents < s.cost_per_minute) {
@@ -116,10 +138,15 @@ void start_dial(Tenant& t, Execution& e) {
 
 AgentModels agent_models(const Agent& agent) {
   AgentModels m;
-  const Json& tasks = agent.config.value("tasks", Json::array());
+  // By reference: Json::value() would copy the whole task list for every call (and
+  // every batch row).
+  auto tasks_it = agent.config.find("tasks");
+  if (tasks_it == agent.config.end()) return m;
+  const Json& tasks = *tasks_it;
   if (!tasks.is_array() || tasks.empty() || !tasks[0].is_object()) return m;
-  const Json tools = tasks[0].value("tools_config", Json::object());
-  if (!tools.is_object()) return m;
+  auto tools_it = tasks[0].find("tools_config");
+  if (tools_it == tasks[0].end() || !tools_it->is_object()) return m;
+  const Json& tools = *tools_it;
   auto str = [](const Json& j, const char* key, std::string& out) {
     if (j.is_object() && j.contains(key) && j[key].is_string()) out = j[key].get<std::string>();
   };

@@ -40,7 +40,9 @@ Execution& create_execution(Tenant& t, const Agent& agent, const CallRequest& re
 // Creates and starts a call: "scheduled" until scheduled_at when given, else "queued".
 Execution& place_call(Tenant& t, const Agent& agent, const CallRequest& request);
 
-// Moves an execution to "queued" and lets it dial when a slot is free.
+// Moves an execution to "queued" and lets it dial when a slot is free. A call about to
+// dial outside its agent's calling window (guardrails.h) becomes "rescheduled" instead,
+// with rescheduled_at = the next window start, unless bypass_guardrails.
 void enqueue(Tenant& t, Execution& e);
 
 // Records a status change (timeline, clock event list, listeners such as webhooks).

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -192,8 +194,14 @@ void HttpServer::run_route(RequestContext& ctx, const Route& route) {
   for (const auto& hook : hooks_)
     if (hook->before(ctx, route)) return;
   size_t limit = options.multipart ? config_.max_upload_bytes : config_.max_body_bytes;
-  if (ctx.req.body.size() > limit)
-    throw api_error(413, "Request body is " + std::to_string(ctx.req.body.size()) +
+  // httplib moves a multipart body into req.files and leaves req.body empty, so the
+  // declared Content-Length counts too.
+  size_t body_size = ctx.req.body.size();
+  if (ctx.req.has_header("Content-Length"))
+    body_size = std::max<size_t>(body_size, std::strtoull(
+        ctx.req.get_header_value("Content-Length").c_str(), nullptr, 10));
+  if (body_size > limit)
+    throw api_error(413, "Request body is " + std::to_string(body_size) +
                              " bytes; the limit is " + std::to_string(limit) + " bytes (" +
                              (options.multipart ? "--max-upload-bytes" : "--max-body-bytes") +
                              ")");

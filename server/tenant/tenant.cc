@@ -1,5 +1,6 @@
 #include "tenant/tenant.h"
 
+#include "domain/batch_engine.h"
 #include "domain/call_engine.h"
 
 namespace bolna {
@@ -18,6 +19,8 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
       settings_(settings) {
   account_id_ = ids.uuid();
   scenario_picks = PickState(seed_);
+  // Keeps every batch's execution_status counts in step with its executions.
+  status_listeners.push_back(track_batch_execution);
 }
 
 void Tenant::reset() {
@@ -26,6 +29,7 @@ void Tenant::reset() {
   account_id_ = ids.uuid();
   agents.clear();
   executions.clear();
+  batches.clear();
   scheduler.clear();
   dial_queue.clear();
   active_calls = 0;
@@ -59,6 +63,7 @@ void Tenant::set_startup_scenario(std::shared_ptr<const Scenario> s) {
 
 bool Tenant::remove_agent(const std::string& agent_id) {
   if (!agents.remove(agent_id)) return false;
+  remove_batches_of_agent(*this, agent_id);
   remove_executions_of_agent(*this, agent_id);
   return true;
 }

@@ -16,6 +16,7 @@
 #include "control/rate_limiter.h"
 #include "control/request_journal.h"
 #include "domain/agent_store.h"
+#include "domain/batch_store.h"
 #include "domain/execution_store.h"
 #include "domain/scenario.h"
 #include "domain/scheduler.h"
@@ -117,6 +118,14 @@ class Tenant {
   // dispatcher. Wiring, not state: survives reset().
   std::vector<std::function<void(Tenant&, const Execution&, const StatusChange&)>>
       status_listeners;
+
+  // Batches (CSV campaigns); their lifecycle is in domain/batch_engine.h.
+  BatchStore batches;
+  // Called (under `mutex`) on EVERY batch status change, including the first
+  // ("created"), after the change is recorded; e.g. the batch webhook sends
+  // batch_to_json(batch, t.now(), profile) to batch.webhook_url. Wiring, not state:
+  // survives reset().
+  std::vector<std::function<void(Tenant&, const Batch&)>> batch_listeners;
 
  private:
   std::string key_;
