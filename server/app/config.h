@@ -28,6 +28,7 @@ struct Config {
   double wallet = 100.0;           // starting wallet of new tenants, in dollars
   size_t journal_size = 1000;      // request journal entries kept per tenant (0: off)
   bool rate_limits = false;        // documented per-minute limits on from the start
+  bool healthcheck = false;        // --healthcheck: probe a running emulator, then exit
 };
 
 }  // namespace bolna
