@@ -16,8 +16,9 @@ std::string probe_host(const std::string& listen_host) {
 
 int run_healthcheck(const Config& config) {
   if (config.port <= 0) {
-    std::fprintf(stderr, "healthcheck: no port to probe (port %d); set --port or "
-                         "BOLNA_EMULATOR_PORT to the port the emulator listens on\n",
+    std::fprintf(stderr,
+                 "healthcheck: no port to probe (port %d); set --port or "
+                 "BOLNA_EMULATOR_PORT to the port the emulator listens on\n",
                  config.port);
     return 1;
   }
