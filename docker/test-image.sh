@@ -112,6 +112,9 @@ fi
 if [ "${1:-}" = "--clean" ]; then
   say "removing $WORK"
   if [ -d "$WORK/storage-$DRIVER" ]; then b rm --all >/dev/null 2>&1 || true; b rmi --all --force >/dev/null 2>&1 || true; fi
+  # Unmount whatever the storage left mounted under $WORK (deepest first), then delete it.
+  awk -v w="$WORK/" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r |
+    while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
   rm -rf "$WORK"
 elif [ -n "${1:-}" ]; then
   fail "unknown argument $1 (usage: docker/test-image.sh [--clean])"
