@@ -5,12 +5,14 @@
 #include <exception>
 
 #include "app/app.h"
+#include "app/healthcheck.h"
 #include "app/options.h"
 
 int main(int argc, char** argv) {
   bolna::Config config;
   int exit_code = bolna::parse_options(argc, argv, &config);
   if (exit_code >= 0) return exit_code;
+  if (config.healthcheck) return bolna::run_healthcheck(config);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   try {
     bolna::App app(config);

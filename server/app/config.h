@@ -32,6 +32,7 @@ struct Config {
                                    // when present, else the built-in default
   std::string scenarios_dir = "scenarios";  // where PUT /__emulator/scenario finds files
   bool watch = false;              // reload scenario_file when it changes
+  bool healthcheck = false;        // --healthcheck: probe a running emulator, then exit
 };
 
 }  // namespace bolna

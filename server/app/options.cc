@@ -66,6 +66,10 @@ int parse_options(int argc, char** argv, Config* config) {
   app.add_flag("--rate-limits", config->rate_limits,
                "Enforce the documented per-minute rate limits (429) from the start")
       ->envname(env_twin("--rate-limits"));
+  // An action, not a setting: no environment twin (it would turn every start into a probe).
+  app.add_flag("--healthcheck", config->healthcheck,
+               "Probe GET /__emulator/ready of the emulator at --host/--port and exit 0 "
+               "(ready) or 1 (for container health checks)");
 
   add(app, "--scenario", config->scenario_file,
       "Startup scenario file (or a name under --scenarios-dir); default: "

@@ -155,3 +155,30 @@ TEST_CASE("binary: a bad option value is refused with a non-zero exit") {
   Child child({"--profile", "nonsense"}, {});
   CHECK(child.wait_exit() != 0);
 }
+
+TEST_CASE("binary: --healthcheck exits 0 against a ready emulator, 1 when nothing listens") {
+  Child server({"--port", "0", "--log-level", "off"}, {});
+  int port = port_from(server.read_until("\n"));
+  REQUIRE(port > 0);
+  std::string p = std::to_string(port);
+  {
+    Child probe({"--healthcheck", "--port", p}, {});
+    CHECK(probe.read_until("\n").find("ready") != std::string::npos);
+    CHECK(probe.wait_exit() == 0);
+  }
+  {
+    // The container's way: the port comes from the environment, the host is the wildcard
+    // the server listens on, which the probe maps to loopback.
+    Child probe({"--healthcheck"}, {"BOLNA_EMULATOR_PORT=" + p, "BOLNA_EMULATOR_HOST=0.0.0.0"});
+    CHECK(probe.wait_exit() == 0);
+  }
+  kill(server.pid, SIGTERM);
+  REQUIRE(server.wait_exit() == 0);
+  Child probe({"--healthcheck", "--port", p}, {});
+  CHECK(probe.wait_exit() == 1);
+}
+
+TEST_CASE("binary: --healthcheck with port 0 has nothing to probe and exits 1") {
+  Child probe({"--healthcheck", "--port", "0"}, {});
+  CHECK(probe.wait_exit() == 1);
+}
