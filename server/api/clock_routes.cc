@@ -180,7 +180,7 @@ void put_concurrency(RequestContext& ctx) {
   ctx.reply(200, concurrency_json(t));
 }
 
-void timeline(RequestContext& ctx) {
+void timeline(RequestContext& ctx, Services& services) {
   Execution* e = ctx.t().executions.find(ctx.param("execution_id"));
   if (!e) throw not_found("Execution");
   Json changes = Json::array();
@@ -191,12 +191,13 @@ void timeline(RequestContext& ctx) {
   ctx.reply(200, Json{{"execution_id", e->id},
                       {"status", e->status},
                       {"outcome", e->script ? Json(e->script->name) : Json()},
-                      {"timeline", changes}});
+                      {"timeline", changes},
+                      {"deliveries", services.webhooks.journal_json(ctx.t(), e->id, "")}});
 }
 
 }  // namespace
 
-void register_clock_routes(Router& router, Services&) {
+void register_clock_routes(Router& router, Services& services) {
   RouteOptions control;
   control.control = true;
   router.add("GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(c.t())); },
@@ -210,7 +211,8 @@ void register_clock_routes(Router& router, Services&) {
   router.add("GET", "/__emulator/concurrency",
              [](RequestContext& c) { c.reply(200, concurrency_json(c.t())); }, control);
   router.add("PUT", "/__emulator/concurrency", put_concurrency, control);
-  router.add("GET", "/__emulator/executions/{execution_id}/timeline", timeline, control);
+  router.add("GET", "/__emulator/executions/{execution_id}/timeline",
+             [&services](RequestContext& c) { timeline(c, services); }, control);
 }
 
 }  // namespace bolna

@@ -21,6 +21,7 @@ void reset(RequestContext& ctx, Services& services) {
       std::lock_guard lock(tenant->mutex);
       tenant->reset();
     }
+    services.sink.clear_all();  // the sink is global
     ctx.reply(200, Json{{"status", "reset"}, {"tenants", all.size()}});
     return;
   }

@@ -14,6 +14,7 @@ void register_all_routes(Router& router, Services& services) {
   register_rate_limit_routes(router, services);
   register_scenario_routes(router, services);
   register_batch_routes(router, services);
+  register_webhook_routes(router, services);
 }
 
 }  // namespace bolna

@@ -18,6 +18,7 @@ void register_faults_routes(Router& router, Services& services);   // /__emulato
 void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
 void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 void register_batch_routes(Router& router, Services& services);    // /batches...
+void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

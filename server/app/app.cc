@@ -43,6 +43,15 @@ std::string startup_scenario_file(const Config& config) {
   return config.scenario_file;  // loading it reports "cannot read file"
 }
 
+WebhookSettings webhook_settings(const Config& config) {
+  WebhookSettings s;
+  s.timeout_seconds = config.webhook_timeout;
+  s.max_attempts = config.webhook_attempts;
+  s.backoff_seconds = config.webhook_backoff;
+  s.workers = config.webhook_workers;
+  return s;
+}
+
 }  // namespace
 
 App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_work_guard(io_)) {
@@ -53,14 +62,20 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   if (!scenario_file.empty()) settings.scenario = load_scenario_file(scenario_file);
   tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings);
   driver_ = std::make_unique<RealtimeDriver>(io_);
-  tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) { driver_->attach(t); };
   if (config_.watch && scenario_file.empty())
     spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
                  config_.scenarios_dir);
   if (config_.watch && !scenario_file.empty())
     watcher_ = std::make_unique<ScenarioWatcher>(io_, *tenants_, scenario_file);
-  services_ = std::make_unique<Services>(Services{config_, *tenants_, io_});
   http_ = std::make_unique<HttpServer>(config_, *tenants_);
+  sink_ = std::make_unique<WebhookSink>();
+  webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
+                                                  http_->public_url());
+  tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) {
+    driver_->attach(t);
+    webhooks_->attach(t);
+  };
+  services_ = std::make_unique<Services>(Services{config_, *tenants_, io_, *webhooks_, *sink_});
   register_all_routes(http_->router(), *services_);
   add_control_hooks(*http_, *services_);
   io_thread_ = std::thread([this] { io_.run(); });
@@ -71,6 +86,8 @@ App::~App() {
   work_.reset();
   io_.stop();
   if (io_thread_.joinable()) io_thread_.join();
+  // After the timer thread: no status change can queue a webhook any more.
+  webhooks_->shutdown();
 }
 
 int App::bind() { return http_->bind(); }

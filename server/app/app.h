@@ -15,6 +15,8 @@
 #include "app/services.h"
 #include "http/http_server.h"
 #include "tenant/tenant_registry.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_sink.h"
 
 namespace bolna {
 
@@ -50,6 +52,8 @@ class App {
   std::unique_ptr<ScenarioWatcher> watcher_;  // with --watch
   std::unique_ptr<Services> services_;
   std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<WebhookSink> sink_;
+  std::unique_ptr<WebhookDispatcher> webhooks_;
   std::thread io_thread_;
 };
 

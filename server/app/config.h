@@ -33,6 +33,10 @@ struct Config {
   std::string scenarios_dir = "scenarios";  // where PUT /__emulator/scenario finds files
   bool watch = false;              // reload scenario_file when it changes
   bool healthcheck = false;        // --healthcheck: probe a running emulator, then exit
+  double webhook_timeout = 10.0;   // seconds: connect and per-read timeout of a delivery
+  int webhook_attempts = 5;        // attempts per webhook delivery, the first included
+  double webhook_backoff = 30.0;   // virtual seconds before the 2nd attempt; doubles each time
+  int webhook_workers = 8;         // threads posting webhooks
 };
 
 }  // namespace bolna

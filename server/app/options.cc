@@ -70,6 +70,17 @@ int parse_options(int argc, char** argv, Config* config) {
   app.add_flag("--healthcheck", config->healthcheck,
                "Probe GET /__emulator/ready of the emulator at --host/--port and exit 0 "
                "(ready) or 1 (for container health checks)");
+  add(app, "--webhook-timeout", config->webhook_timeout,
+      "Seconds a webhook receiver has to accept and to answer (per read)")
+      ->check(CLI::Range(0.01, 3600.0));
+  add(app, "--webhook-attempts", config->webhook_attempts,
+      "Attempts per webhook delivery, the first included")
+      ->check(CLI::Range(1, 100));
+  add(app, "--webhook-backoff", config->webhook_backoff,
+      "Virtual seconds before a webhook's 2nd attempt; doubles after each failure")
+      ->check(CLI::Range(0.0, 86400.0));
+  add(app, "--webhook-workers", config->webhook_workers, "Threads posting webhooks")
+      ->check(CLI::Range(1, 256));
 
   add(app, "--scenario", config->scenario_file,
       "Startup scenario file (or a name under --scenarios-dir); default: "

@@ -7,6 +7,8 @@
 
 #include "app/config.h"
 #include "tenant/tenant_registry.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_sink.h"
 
 namespace bolna {
 
@@ -14,6 +16,8 @@ struct Services {
   const Config& config;
   TenantRegistry& tenants;
   boost::asio::io_context& io;  // timers run here, on App's timer thread
+  WebhookDispatcher& webhooks;  // thread-safe
+  WebhookSink& sink;            // thread-safe
 };
 
 }  // namespace bolna

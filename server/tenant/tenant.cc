@@ -42,6 +42,7 @@ void Tenant::reset() {
   journal.reset();
   faults.reset();
   rate_limits.configure(RateLimitConfig::documented(settings_.rate_limits));
+  for (const auto& listener : reset_listeners) listener(*this);
 }
 
 void Tenant::use_scenario(std::shared_ptr<const Scenario> s) {

@@ -118,6 +118,9 @@ class Tenant {
   // dispatcher. Wiring, not state: survives reset().
   std::vector<std::function<void(Tenant&, const Execution&, const StatusChange&)>>
       status_listeners;
+  // Called (under `mutex`) at the end of every reset(), e.g. so the webhook dispatcher
+  // forgets the tenant's queues and journal. Wiring, not state: survives reset().
+  std::vector<std::function<void(Tenant&)>> reset_listeners;
 
   // Batches (CSV campaigns); their lifecycle is in domain/batch_engine.h.
   BatchStore batches;

@@ -1,0 +1,46 @@
+#include "webhooks/webhook_sink.h"
+
+namespace bolna {
+
+bool WebhookSink::receive(const std::string& name, const std::string& body) {
+  Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) parsed = body;
+  std::lock_guard l(mu_);
+  auto it = boxes_.find(name);
+  if (it == boxes_.end()) {
+    if (boxes_.size() >= kSinkNameLimit) return false;
+    it = boxes_.emplace(name, Box{}).first;
+  }
+  Box& box = it->second;
+  box.bodies.push_back(std::move(parsed));
+  box.received += 1;
+  while (box.bodies.size() > kSinkBodyLimit) box.bodies.pop_front();
+  return true;
+}
+
+Json WebhookSink::get(const std::string& name) const {
+  std::lock_guard l(mu_);
+  Json bodies = Json::array();
+  size_t received = 0;
+  if (auto it = boxes_.find(name); it != boxes_.end()) {
+    for (const Json& b : it->second.bodies) bodies.push_back(b);
+    received = it->second.received;
+  }
+  size_t kept = bodies.size();
+  return Json{{"name", name},
+              {"received", received},
+              {"dropped", received - kept},
+              {"bodies", std::move(bodies)}};
+}
+
+void WebhookSink::clear(const std::string& name) {
+  std::lock_guard l(mu_);
+  boxes_.erase(name);
+}
+
+void WebhookSink::clear_all() {
+  std::lock_guard l(mu_);
+  boxes_.clear();
+}
+
+}  // namespace bolna
