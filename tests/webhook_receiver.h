@@ -21,10 +21,10 @@ namespace bolna::testing {
 
 struct ReceivedHook {
   std::string path;  // with the query string
-  Json body;  // parsed (null when not JSON)
+  Json body;         // parsed (null when not JSON)
   std::string raw;
   httplib::Headers headers;
-  int answered = 0;  // the status the receiver answered
+  int answered = 0;   // the status the receiver answered
   bool held = false;  // was held by hang() (the sender may have timed out meanwhile)
   std::string header(const std::string& name) const {
     auto it = headers.find(name);
@@ -36,9 +36,8 @@ class WebhookReceiver {
  public:
   // port 0: any free loopback port.
   explicit WebhookReceiver(int port = 0) {
-    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res);
-    });
+    server_.Post(".*",
+                 [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
     port_ = port == 0 ? server_.bind_to_any_port("127.0.0.1")
                       : (server_.bind_to_port("127.0.0.1", port) ? port : -1);
     if (port_ <= 0) throw std::runtime_error("receiver cannot bind");

@@ -31,10 +31,11 @@ void list(RequestContext& ctx, Services& services) {
 
 void redeliver(RequestContext& ctx, Services& services) {
   const std::string& raw = ctx.param("id");
-  bool digits = !raw.empty() && raw.size() <= 18 &&
-                std::all_of(raw.begin(), raw.end(),
-                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  if (!digits) throw bad_request("Webhook attempt id must be a positive integer, got '" + raw + "'");
+  bool digits = !raw.empty() && raw.size() <= 18 && std::all_of(raw.begin(), raw.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  if (!digits)
+    throw bad_request("Webhook attempt id must be a positive integer, got '" + raw + "'");
   uint64_t id = std::stoull(raw);
   auto delivery = services.webhooks.redeliver(ctx.t(), id);
   if (!delivery) throw not_found("Webhook attempt");
@@ -85,11 +86,10 @@ void put_headers(RequestContext& ctx, Services& services) {
   for (const auto& [name, value] : b.items()) {
     if (!is_token(name)) throw bad_request("'" + name + "' is not a valid HTTP header name");
     std::string l = lower(name);
-    if (l == "content-type" || l == "content-length" || l == "host" ||
-        l == "transfer-encoding" || l == "connection")
+    if (l == "content-type" || l == "content-length" || l == "host" || l == "transfer-encoding" ||
+        l == "connection")
       throw bad_request("Header " + name + " is set by the emulator and cannot be overridden");
-    if (!value.is_string())
-      throw bad_request("The value of header " + name + " must be a string");
+    if (!value.is_string()) throw bad_request("The value of header " + name + " must be a string");
     std::string v = value.get<std::string>();
     if (v.find_first_of("\r\n") != std::string::npos)
       throw bad_request("The value of header " + name + " must not contain line breaks");
@@ -127,30 +127,37 @@ void register_webhook_routes(Router& router, Services& services) {
   control.control = true;
   RouteOptions unlocked = control;
   unlocked.lock_tenant = false;  // the dispatcher is thread-safe; flush must not hold it
-  router.add("GET", "/__emulator/webhooks",
-             [&services](RequestContext& c) { list(c, services); }, unlocked);
-  router.add("POST", "/__emulator/webhooks/flush",
-             [&services](RequestContext& c) { flush(c, services); }, unlocked);
-  router.add("POST", "/__emulator/webhooks/{id}/redeliver",
-             [&services](RequestContext& c) { redeliver(c, services); }, control);
-  router.add("PUT", "/__emulator/agents/{agent_id}/webhook-headers",
-             [&services](RequestContext& c) { put_headers(c, services); }, control);
-  router.add("GET", "/__emulator/agents/{agent_id}/webhook-headers",
-             [&services](RequestContext& c) { get_headers(c, services); }, control);
+  router.add(
+      "GET", "/__emulator/webhooks", [&services](RequestContext& c) { list(c, services); },
+      unlocked);
+  router.add(
+      "POST", "/__emulator/webhooks/flush", [&services](RequestContext& c) { flush(c, services); },
+      unlocked);
+  router.add(
+      "POST", "/__emulator/webhooks/{id}/redeliver",
+      [&services](RequestContext& c) { redeliver(c, services); }, control);
+  router.add(
+      "PUT", "/__emulator/agents/{agent_id}/webhook-headers",
+      [&services](RequestContext& c) { put_headers(c, services); }, control);
+  router.add(
+      "GET", "/__emulator/agents/{agent_id}/webhook-headers",
+      [&services](RequestContext& c) { get_headers(c, services); }, control);
 
   RouteOptions open = unlocked;
   open.requires_key = false;
-  router.add("POST", "/__emulator/sink/{name}",
-             [&services](RequestContext& c) { sink_post(c, services); }, open);
-  router.add("GET", "/__emulator/sink/{name}",
-             [&services](RequestContext& c) { c.reply(200, services.sink.get(sink_name(c))); },
-             open);
-  router.add("DELETE", "/__emulator/sink/{name}",
-             [&services](RequestContext& c) {
-               services.sink.clear(sink_name(c));
-               c.reply(200, Json{{"message", "cleared"}});
-             },
-             open);
+  router.add(
+      "POST", "/__emulator/sink/{name}", [&services](RequestContext& c) { sink_post(c, services); },
+      open);
+  router.add(
+      "GET", "/__emulator/sink/{name}",
+      [&services](RequestContext& c) { c.reply(200, services.sink.get(sink_name(c))); }, open);
+  router.add(
+      "DELETE", "/__emulator/sink/{name}",
+      [&services](RequestContext& c) {
+        services.sink.clear(sink_name(c));
+        c.reply(200, Json{{"message", "cleared"}});
+      },
+      open);
 }
 
 }  // namespace bolna

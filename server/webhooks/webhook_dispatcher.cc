@@ -1,9 +1,9 @@
 #include "webhooks/webhook_dispatcher.h"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <cctype>
 #include <cmath>
 
@@ -17,7 +17,7 @@ struct ParsedUrl {
   std::string scheme;  // lower case
   std::string host;    // without brackets
   int port = 0;
-  std::string path;    // "/..." with the query
+  std::string path;  // "/..." with the query
 };
 
 std::string lower(std::string s) {
@@ -40,8 +40,8 @@ std::optional<ParsedUrl> parse_url(const std::string& url, std::string* why) {
   }
   size_t start = sep + 3;
   size_t end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos
-                                                                      : end - start);
+  std::string authority =
+      url.substr(start, end == std::string::npos ? std::string::npos : end - start);
   p.path = end == std::string::npos ? "/" : url.substr(end);
   if (size_t hash = p.path.find('#'); hash != std::string::npos) p.path.erase(hash);
   if (p.path.empty() || p.path[0] != '/') p.path = "/" + p.path;
@@ -137,8 +137,7 @@ void WebhookDispatcher::attach(const std::shared_ptr<Tenant>& tenant) {
   });
 }
 
-std::shared_ptr<WebhookDispatcher::TenantState> WebhookDispatcher::state_of(
-    const Tenant& t) const {
+std::shared_ptr<WebhookDispatcher::TenantState> WebhookDispatcher::state_of(const Tenant& t) const {
   std::lock_guard l(mu_);
   auto it = tenants_.find(&t);
   return it == tenants_.end() ? nullptr : it->second;
@@ -153,8 +152,8 @@ void WebhookDispatcher::deliver_execution(Tenant& t, const Execution& e) {
   enqueue(t, subject, url, execution_to_json(e, profile_, public_url_).dump());
 }
 
-void WebhookDispatcher::enqueue(Tenant& t, const WebhookSubject& subject,
-                                const std::string& url, std::string body) {
+void WebhookDispatcher::enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url,
+                                std::string body) {
   if (url.empty()) return;
   auto s = state_of(t);
   if (!s) return;
@@ -273,17 +272,16 @@ WebhookDispatcher::PostResult WebhookDispatcher::post(const Delivery& d,
     headers.emplace("User-Agent", std::string("bolna-emulator/") + BOLNA_EMULATOR_VERSION);
   auto started = std::chrono::steady_clock::now();
   auto res = cli.Post(url->path.c_str(), headers, *d.body, "application/json");
-  out.latency_ms = std::chrono::duration<double, std::milli>(
-                       std::chrono::steady_clock::now() - started)
-                       .count();
+  out.latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (res) {
     out.status = res->status;
     return out;
   }
   httplib::Error err = res.error();
-  bool timed_out = err == httplib::Error::ConnectionTimeout ||
-                   (err == httplib::Error::Read &&
-                    out.latency_ms >= settings_.timeout_seconds * 1000.0 * 0.95);
+  bool timed_out =
+      err == httplib::Error::ConnectionTimeout ||
+      (err == httplib::Error::Read && out.latency_ms >= settings_.timeout_seconds * 1000.0 * 0.95);
   out.error = timed_out ? "timeout after " + std::to_string(settings_.timeout_seconds) + " s"
               : err == httplib::Error::Connection ? "connection refused or unreachable"
                                                   : httplib::to_string(err);
@@ -301,8 +299,8 @@ void WebhookDispatcher::complete(std::shared_ptr<TenantState> s, uint64_t genera
   release_receiver(receiver);
   changed_.notify_all();
   auto qit = s->queues.find(key);
-  bool current = tenant && !stopping_ && s->generation == generation &&
-                 qit != s->queues.end() && !qit->second.deliveries.empty() &&
+  bool current = tenant && !stopping_ && s->generation == generation && qit != s->queues.end() &&
+                 !qit->second.deliveries.empty() &&
                  qit->second.deliveries.front().id == delivery_id;
   if (!current) return;  // reset or shut down while posting: nothing to record
   SubjectQueue& q = qit->second;
@@ -343,8 +341,7 @@ void WebhookDispatcher::complete(std::shared_ptr<TenantState> s, uint64_t genera
       changed_.notify_all();
     });
   }
-  if (!ok)
-    spdlog::debug("webhook {} attempt {} to {}: {}", d.id, d.attempts, d.url, a.error);
+  if (!ok) spdlog::debug("webhook {} attempt {} to {}: {}", d.id, d.attempts, d.url, a.error);
   s->journal.push_back(std::move(a));
   while (s->journal.size() > kJournalLimit) s->journal.pop_front();
   if (final) {
@@ -397,23 +394,23 @@ Json WebhookDispatcher::journal_json(const Tenant& t, const std::string& executi
   for (const Attempt& a : s->journal) {
     if (!execution_id.empty() && a.subject.execution_id != execution_id) continue;
     if (!batch_id.empty() && a.subject.batch_id != batch_id) continue;
-    out.push_back({{"id", a.id},
-                   {"delivery_id", a.delivery_id},
-                   {"type", a.subject.kind},
-                   {"execution_id", optional_string(a.subject.execution_id)},
-                   {"batch_id", optional_string(a.subject.batch_id)},
-                   {"status", a.subject.status},
-                   {"url", a.url},
-                   {"attempt", a.attempt},
-                   {"response_code", a.response_code ? Json(a.response_code) : Json()},
-                   {"error", optional_string(a.error)},
-                   {"latency_ms", a.latency_ms},
-                   {"result", a.result},
-                   {"next_attempt_at",
-                    a.next_attempt_at ? Json(format_iso_utc(*a.next_attempt_at)) : Json()},
-                   {"redelivery_of", a.redelivery_of ? Json(a.redelivery_of) : Json()},
-                   {"virtual_time", format_iso_utc(a.virtual_time)},
-                   {"wall_time", format_iso_utc(a.wall_time)}});
+    out.push_back(
+        {{"id", a.id},
+         {"delivery_id", a.delivery_id},
+         {"type", a.subject.kind},
+         {"execution_id", optional_string(a.subject.execution_id)},
+         {"batch_id", optional_string(a.subject.batch_id)},
+         {"status", a.subject.status},
+         {"url", a.url},
+         {"attempt", a.attempt},
+         {"response_code", a.response_code ? Json(a.response_code) : Json()},
+         {"error", optional_string(a.error)},
+         {"latency_ms", a.latency_ms},
+         {"result", a.result},
+         {"next_attempt_at", a.next_attempt_at ? Json(format_iso_utc(*a.next_attempt_at)) : Json()},
+         {"redelivery_of", a.redelivery_of ? Json(a.redelivery_of) : Json()},
+         {"virtual_time", format_iso_utc(a.virtual_time)},
+         {"wall_time", format_iso_utc(a.wall_time)}});
   }
   return out;
 }

@@ -15,7 +15,6 @@
 #include <httplib.h>
 
 #include <boost/asio/thread_pool.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -80,8 +79,7 @@ class WebhookDispatcher {
   void attach(const std::shared_ptr<Tenant>& tenant);
 
   // Queues one POST of `body` to `url`. An empty url does nothing. Caller holds t.mutex.
-  void enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url,
-               std::string body);
+  void enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url, std::string body);
 
   // Queues the execution's current body to its agent's webhook_url, if any. Caller
   // holds t.mutex. (The status listener does this on every status change.)
@@ -116,8 +114,8 @@ class WebhookDispatcher {
     WebhookSubject subject;
     std::string url;
     std::shared_ptr<const std::string> body;
-    int attempts = 0;                // made so far
-    uint64_t redelivery_of = 0;      // attempt id, 0 for an original delivery
+    int attempts = 0;            // made so far
+    uint64_t redelivery_of = 0;  // attempt id, 0 for an original delivery
   };
   enum class HeadState { kIdle, kQueued, kInFlight, kWaitingRetry };
   struct SubjectQueue {

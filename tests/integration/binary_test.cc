@@ -104,12 +104,14 @@ TEST_CASE("binary: --help lists every option with its environment twin") {
   CHECK(child.wait_exit() == 0);
   for (const char* flag : {"--host", "--port", "--profile", "--keys", "--admin-token",
                            "--log-level", "--public-url", "--max-body-bytes",
-                           "--max-upload-bytes", "--threads", "--seed"}) {
+                           "--max-upload-bytes", "--threads", "--seed", "--webhook-timeout",
+                           "--webhook-attempts", "--webhook-backoff", "--webhook-workers"}) {
     CAPTURE(flag);
     CHECK(text.find(flag) != std::string::npos);
   }
   CHECK(text.find("BOLNA_EMULATOR_PORT") != std::string::npos);
   CHECK(text.find("BOLNA_EMULATOR_ADMIN_TOKEN") != std::string::npos);
+  CHECK(text.find("BOLNA_EMULATOR_WEBHOOK_TIMEOUT") != std::string::npos);
 }
 
 TEST_CASE("binary: port 0 prints the port, SIGTERM stops it with exit 0") {
@@ -154,6 +156,8 @@ TEST_CASE("binary: environment twins work and a flag beats its variable") {
 TEST_CASE("binary: a bad option value is refused with a non-zero exit") {
   Child child({"--profile", "nonsense"}, {});
   CHECK(child.wait_exit() != 0);
+  Child attempts({"--webhook-attempts", "0"}, {});
+  CHECK(attempts.wait_exit() != 0);
 }
 
 TEST_CASE("binary: --healthcheck exits 0 against a ready emulator, 1 when nothing listens") {

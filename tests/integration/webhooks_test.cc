@@ -16,12 +16,6 @@ namespace bolna::testing {
 
 namespace {
 
-Config manual_config() {
-  Config config;
-  config.clock = "manual";
-  return config;
-}
-
 std::string hook_agent(TestClient& c, const std::string& url) {
   Json body = agent_body("Hooked");
   body["agent_config"]["webhook_url"] = url;
@@ -48,14 +42,6 @@ void settle(TestClient& c) {
   REQUIRE(f["done"] == true);
 }
 
-void run_until_idle(TestClient& c) {
-  REQUIRE(c.post("/__emulator/clock/run-until-idle").status == 200);
-}
-
-void advance(TestClient& c, double seconds) {
-  REQUIRE(c.post("/__emulator/clock/advance", Json{{"seconds", seconds}}).status == 200);
-}
-
 std::vector<std::string> timeline_statuses(TestClient& c, const std::string& id) {
   Response r = c.get("/__emulator/executions/" + id + "/timeline");
   REQUIRE(r.status == 200);
@@ -65,7 +51,7 @@ std::vector<std::string> timeline_statuses(TestClient& c, const std::string& id)
 }
 
 std::vector<std::string> statuses_of(const std::vector<ReceivedHook>& hooks,
-                                      const std::string& id) {
+                                     const std::string& id) {
   std::vector<std::string> out;
   for (const auto& h : hooks)
     if (h.body.is_object() && h.body.value("id", "") == id)
@@ -74,8 +60,8 @@ std::vector<std::string> statuses_of(const std::vector<ReceivedHook>& hooks,
 }
 
 Json journal(TestClient& c, const std::string& execution_id = "") {
-  Response r = c.get("/__emulator/webhooks" +
-                     (execution_id.empty() ? "" : "?execution_id=" + execution_id));
+  Response r =
+      c.get("/__emulator/webhooks" + (execution_id.empty() ? "" : "?execution_id=" + execution_id));
   REQUIRE(r.status == 200);
   return r.json;
 }
@@ -84,7 +70,7 @@ Json journal(TestClient& c, const std::string& execution_id = "") {
 
 TEST_CASE("webhooks: each status change is posted in order with the body GET returns then") {
   WebhookReceiver receiver;
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string agent = hook_agent(c, receiver.url("/hook?src=emu"));
   std::string id = place(c, agent);
@@ -135,16 +121,18 @@ TEST_CASE("webhooks: each status change is posted in order with the body GET ret
 
 TEST_CASE("webhooks: every status of every built-in outcome is delivered") {
   WebhookReceiver receiver;
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string agent = hook_agent(c, receiver.url());
   std::vector<std::string> ids;
-  for (const char* last : {"00", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
-                           "20"}) {
+  for (const char* last :
+       {"00", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"}) {
     Json body{{"agent_id", agent}, {"recipient_phone_number", std::string("+141555501") + last}};
     if (std::string(last) == "18")
-      body["retry_config"] = Json{{"enabled", true}, {"max_retries", 1},
-                                  {"retry_on_statuses", {"busy"}}, {"retry_intervals_minutes", {1}}};
+      body["retry_config"] = Json{{"enabled", true},
+                                  {"max_retries", 1},
+                                  {"retry_on_statuses", {"busy"}},
+                                  {"retry_intervals_minutes", {1}}};
     Response r = c.post("/call", body);
     REQUIRE(r.status == 200);
     ids.push_back(r.json["execution_id"].get<std::string>());
@@ -170,7 +158,7 @@ TEST_CASE("webhooks: every status of every built-in outcome is delivered") {
 TEST_CASE("webhooks: a 500 is retried with backoff on the virtual clock, order kept") {
   WebhookReceiver receiver;
   receiver.fail_next(2, 500);
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string id = place(c, hook_agent(c, receiver.url()));
   settle(c);
@@ -219,7 +207,7 @@ TEST_CASE("webhooks: a 500 is retried with backoff on the virtual clock, order k
 TEST_CASE("webhooks: a delivery that keeps failing gives up after --webhook-attempts") {
   WebhookReceiver receiver;
   receiver.fail_next(2, 503);
-  Config config = manual_config();
+  Config config = manual_clock_config();
   config.webhook_attempts = 2;
   config.webhook_backoff = 5;
   TestServer server(config);
@@ -248,7 +236,7 @@ TEST_CASE("webhooks: a receiver that is down and later up loses nothing") {
     WebhookReceiver probe;  // find a free port, then leave it closed
     port = probe.port();
   }
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string id = place(c, hook_agent(c, "http://127.0.0.1:" + std::to_string(port) + "/up"));
   settle(c);
@@ -270,7 +258,7 @@ TEST_CASE("webhooks: a receiver that is down and later up loses nothing") {
 TEST_CASE("webhooks: a receiver slower than --webhook-timeout counts as a failure") {
   WebhookReceiver receiver;
   receiver.hang();
-  Config config = manual_config();
+  Config config = manual_clock_config();
   config.webhook_timeout = 0.3;
   TestServer server(config);
   TestClient c = server.client();
@@ -293,7 +281,7 @@ TEST_CASE("webhooks: a receiver slower than --webhook-timeout counts as a failur
 TEST_CASE("webhooks: flush is bounded by timeout_ms and reports what is left") {
   WebhookReceiver receiver;
   receiver.hang();
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   place(c, hook_agent(c, receiver.url()));
   auto started = std::chrono::steady_clock::now();
@@ -313,7 +301,7 @@ TEST_CASE("webhooks: flush is bounded by timeout_ms and reports what is left") {
 
 TEST_CASE("webhooks: redeliver sends a journaled body again") {
   WebhookReceiver receiver;
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string id = place(c, hook_agent(c, receiver.url()));
   settle(c);
@@ -346,7 +334,7 @@ TEST_CASE("webhooks: redeliver sends a journaled body again") {
 
 TEST_CASE("webhooks: per-agent extra headers are added to every delivery") {
   WebhookReceiver receiver;
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string agent = hook_agent(c, receiver.url());
   Response put = c.put("/__emulator/agents/" + agent + "/webhook-headers",
@@ -363,22 +351,21 @@ TEST_CASE("webhooks: per-agent extra headers are added to every delivery") {
   CHECK(got[0].header("Authorization") == "Bearer abc");
   CHECK(got[0].header("Content-Type") == "application/json");
 
-  CHECK(c.put("/__emulator/agents/" + agent + "/webhook-headers", Json{{"Bad Name", "x"}})
-            .status == 400);
+  CHECK(c.put("/__emulator/agents/" + agent + "/webhook-headers", Json{{"Bad Name", "x"}}).status ==
+        400);
   Response ct = c.put("/__emulator/agents/" + agent + "/webhook-headers",
                       Json{{"Content-Type", "text/plain"}});
   CHECK(ct.status == 400);
   CHECK(ct.json["message"] ==
         "Header Content-Type is set by the emulator and cannot be overridden");
-  CHECK(c.put("/__emulator/agents/" + agent + "/webhook-headers", Json{{"X-A", 1}}).status ==
-        400);
+  CHECK(c.put("/__emulator/agents/" + agent + "/webhook-headers", Json{{"X-A", 1}}).status == 400);
   CHECK(c.put("/__emulator/agents/" + agent + "/webhook-headers", Json::array()).status == 400);
   CHECK(c.put("/__emulator/agents/nope/webhook-headers", Json::object()).status == 404);
   CHECK(c.get("/__emulator/agents/nope/webhook-headers").status == 404);
 }
 
 TEST_CASE("webhooks: the built-in sink receives deliveries and needs no key") {
-  Config config = manual_config();
+  Config config = manual_clock_config();
   config.admin_token = "s3cret";
   TestServer server(config);
   TestClient c = server.client();
@@ -415,7 +402,7 @@ TEST_CASE("webhooks: the built-in sink receives deliveries and needs no key") {
 TEST_CASE("webhooks: reset forgets the tenant's journal and pending retries") {
   WebhookReceiver receiver;
   receiver.fail_next(1, 500);
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   place(c, hook_agent(c, receiver.url()));
   settle(c);
@@ -429,7 +416,7 @@ TEST_CASE("webhooks: reset forgets the tenant's journal and pending retries") {
 }
 
 TEST_CASE("webhooks: an agent without webhook_url, or an unusable URL, posts nothing") {
-  TestServer server(manual_config());
+  TestServer server(manual_clock_config());
   TestClient c = server.client();
   std::string plain = create_agent(c);
   place(c, plain);
@@ -442,15 +429,14 @@ TEST_CASE("webhooks: an agent without webhook_url, or an unusable URL, posts not
   Json j = journal(c, id);
   REQUIRE(j["attempts"].size() == 1);
   CHECK(j["attempts"][0]["result"] == "failed");  // never retried
-  CHECK(j["attempts"][0]["error"] ==
-        "unsupported URL scheme 'ftp' (expected http or https)");
+  CHECK(j["attempts"][0]["error"] == "unsupported URL scheme 'ftp' (expected http or https)");
 }
 
 TEST_CASE("webhooks: a hanging receiver slows neither the API nor other tenants") {
   WebhookReceiver stuck;
   stuck.hang();
   WebhookReceiver healthy;
-  Config config = manual_config();
+  Config config = manual_clock_config();
   config.webhook_timeout = 30;  // the hang (released below) must not time out
   TestServer server(config);
   TestClient a = server.client("tenant-a");
