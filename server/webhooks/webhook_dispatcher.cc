@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "domain/batch.h"
 #include "domain/execution.h"
 
 namespace bolna {
@@ -126,6 +127,7 @@ void WebhookDispatcher::attach(const std::shared_ptr<Tenant>& tenant) {
   }
   tenant->status_listeners.push_back(
       [this](Tenant& t, const Execution& e, const StatusChange&) { deliver_execution(t, e); });
+  tenant->batch_listeners.push_back([this](Tenant& t, const Batch& b) { deliver_batch(t, b); });
   tenant->reset_listeners.push_back([this, state](Tenant&) {
     std::lock_guard l(mu_);
     state->generation += 1;
@@ -150,6 +152,12 @@ void WebhookDispatcher::deliver_execution(Tenant& t, const Execution& e) {
   if (url.empty()) return;
   WebhookSubject subject{"execution", e.id, e.batch_id, e.status, e.agent_id};
   enqueue(t, subject, url, execution_to_json(e, profile_, public_url_).dump());
+}
+
+void WebhookDispatcher::deliver_batch(Tenant& t, const Batch& b) {
+  if (b.webhook_url.empty()) return;
+  WebhookSubject subject{"batch", "", b.id, b.status, b.agent_id};
+  enqueue(t, subject, b.webhook_url, batch_to_json(b, t.now(), profile_).dump());
 }
 
 void WebhookDispatcher::enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url,

@@ -1,6 +1,7 @@
-// WebhookDispatcher: delivers webhooks (an execution's body on every status change, a
-// batch's body on every batch status change) to the receivers' URLs, retries failures on
-// the tenant's virtual clock, and keeps a journal of every attempt per tenant.
+// WebhookDispatcher: delivers webhooks (an execution's body on every status change to its
+// agent's webhook_url, a batch's body on every batch status change to the batch's) to the
+// receivers' URLs, retries failures on the tenant's virtual clock, and keeps a journal of every
+// attempt per tenant.
 //
 // Threading: one instance per App, shared by every tenant. Bodies are queued by the
 // tenant's status listeners (under the tenant's mutex) and never block; blocking HTTP
@@ -84,6 +85,10 @@ class WebhookDispatcher {
   // Queues the execution's current body to its agent's webhook_url, if any. Caller
   // holds t.mutex. (The status listener does this on every status change.)
   void deliver_execution(Tenant& t, const Execution& e);
+
+  // Queues the batch's current body to the batch's own webhook_url, if any. Caller
+  // holds t.mutex. (The batch listener does this on every batch status change.)
+  void deliver_batch(Tenant& t, const Batch& b);
 
   // Queues a fresh delivery of the body a journaled attempt carried (same URL, the
   // agent's current extra headers). Returns the new delivery id, or nullopt when the

@@ -473,4 +473,63 @@ TEST_CASE("webhooks: a hanging receiver slows neither the API nor other tenants"
   for (const auto& id : ids_a) CHECK(statuses_of(stuck.all(), id) == timeline_statuses(a, id));
 }
 
+TEST_CASE("webhooks: a batch webhook_url receives the batch object on every batch status change") {
+  WebhookReceiver batch_receiver;
+  WebhookReceiver agent_receiver;
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  set_clock(c, "2026-06-23T12:00:00+00:00");
+  std::string agent = hook_agent(c, agent_receiver.url());
+  httplib::MultipartFormDataItems items = {
+      {"agent_id", agent, "", ""},
+      {"file", "contact_number,name\n+14155550100,Ana\n+14155550110,Bo\n", "contacts.csv",
+       "text/csv"},
+      {"webhook_url", batch_receiver.url("/batch"), "", ""}};
+  Response created = c.post_multipart("/batches", items);
+  REQUIRE(created.status == 201);
+  std::string id = created.json["batch_id"];
+  settle(c);
+  advance(c, 2);  // processed
+  settle(c);
+  REQUIRE(batch_receiver.accepted().size() == 2);
+  CHECK(batch_receiver.accepted().back().body == c.get("/batches/" + id).json);
+  Response s = c.post_multipart("/batches/" + id + "/schedule",
+                                {{"scheduled_at", "2026-06-23T12:10:00+00:00", "", ""}});
+  REQUIRE(s.status == 200);
+  settle(c);
+  CHECK(batch_receiver.accepted().back().body == c.get("/batches/" + id).json);
+  run_until_idle(c);
+  settle(c);
+
+  std::vector<std::string> statuses;
+  for (const auto& h : batch_receiver.accepted()) {
+    CHECK(h.path == "/batch");
+    CHECK(h.header("Content-Type") == "application/json");
+    CHECK(h.body["batch_id"] == id);
+    statuses.push_back(h.body["status"]);
+  }
+  CHECK(statuses ==
+        std::vector<std::string>{"created", "processed", "scheduled", "running", "completed"});
+  Json last = batch_receiver.accepted().back().body;
+  Json now = c.get("/batches/" + id).json;
+  last.erase("humanized_created_at");
+  now.erase("humanized_created_at");
+  CHECK(last == now);
+
+  // The batch's rows post to their agent's webhook_url, not the batch's.
+  for (const auto& h : agent_receiver.accepted()) CHECK(h.body["batch_id"] == id);
+  CHECK(agent_receiver.accepted().size() >= 2 * 5);
+  // The journal tells batch deliveries apart and filters by batch id.
+  Json j = c.get("/__emulator/webhooks?batch_id=" + id).json;
+  size_t batch_attempts = 0;
+  for (const auto& a : j["attempts"]) {
+    CHECK(a["batch_id"] == id);
+    if (a["type"] == "batch") {
+      ++batch_attempts;
+      CHECK(a["execution_id"].is_null());
+    }
+  }
+  CHECK(batch_attempts == statuses.size());
+}
+
 }  // namespace bolna::testing
