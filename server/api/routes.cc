@@ -15,6 +15,16 @@ void register_all_routes(Router& router, Services& services) {
   register_scenario_routes(router, services);
   register_batch_routes(router, services);
   register_webhook_routes(router, services);
+  register_phone_number_routes(router, services);
+  register_inbound_routes(router, services);
+  register_knowledgebase_routes(router, services);
+  register_provider_routes(router, services);
+  register_voice_routes(router, services);
+  register_subaccount_routes(router, services);
+  register_sip_trunk_routes(router, services);
+  register_disposition_routes(router, services);
+  register_extraction_routes(router, services);
+  register_violation_routes(router, services);
 }
 
 }  // namespace bolna

@@ -19,6 +19,16 @@ void register_rate_limit_routes(Router& router, Services& services);  // /__emul
 void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 void register_batch_routes(Router& router, Services& services);    // /batches...
 void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
+void register_phone_number_routes(Router& router, Services& services);  // /phone-numbers
+void register_inbound_routes(Router& router, Services& services);       // /inbound
+void register_knowledgebase_routes(Router& router, Services& services); // /knowledgebase
+void register_provider_routes(Router& router, Services& services);  // /providers, custom model
+void register_voice_routes(Router& router, Services& services);     // voices catalogue
+void register_subaccount_routes(Router& router, Services& services);  // /sub-accounts
+void register_sip_trunk_routes(Router& router, Services& services);   // /sip-trunks
+void register_disposition_routes(Router& router, Services& services); // /dispositions
+void register_extraction_routes(Router& router, Services& services);  // templates, categories
+void register_violation_routes(Router& router, Services& services);   // /violations
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

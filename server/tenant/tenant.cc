@@ -21,6 +21,11 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
   scenario_picks = PickState(seed_);
   // Keeps every batch's execution_status counts in step with its executions.
   status_listeners.push_back(track_batch_execution);
+  // The organization id comes from a generator of their own, so it does not shift
+  // the sequence of resource ids a seed produces.
+  IdGenerator account_ids(seed ^ 0x9e3779b97f4a7c15ULL);
+  organization_id_ = account_ids.uuid();
+  phone_numbers.reset(clock.now());
 }
 
 void Tenant::reset() {
@@ -42,6 +47,16 @@ void Tenant::reset() {
   journal.reset();
   faults.reset();
   rate_limits.configure(RateLimitConfig::documented(settings_.rate_limits));
+  phone_numbers.reset(clock.now());
+  knowledgebases.clear();
+  provider_keys.clear();
+  custom_models.clear();
+  sub_accounts.clear();
+  sip_trunks.clear();
+  dispositions.clear();
+  extraction_categories.clear();
+  extraction_templates.clear();
+  violations.clear();
   for (const auto& listener : reset_listeners) listener(*this);
 }
 
@@ -66,6 +81,10 @@ bool Tenant::remove_agent(const std::string& agent_id) {
   if (!agents.remove(agent_id)) return false;
   remove_batches_of_agent(*this, agent_id);
   remove_executions_of_agent(*this, agent_id);
+  phone_numbers.unlink_agent(agent_id);
+  unlink_agent_dispositions(dispositions, agent_id);
+  extraction_categories.remove_if(
+      [&](const ExtractionCategory& c) { return c.agent_id == agent_id; });
   return true;
 }
 
@@ -80,6 +99,14 @@ size_t Tenant::run_due(TimePoint limit, size_t max_tasks) {
   }
   task_time_.reset();
   return n;
+}
+
+bool Tenant::owns_number(const std::string& number) const {
+  if (phone_numbers.owns(number)) return true;
+  for (const SipTrunk* trunk : sip_trunks.all())
+    for (const SipTrunkNumber& n : trunk->numbers)
+      if (same_number(n.phone_number, number)) return true;
+  return false;
 }
 
 }  // namespace bolna

@@ -20,6 +20,15 @@
 #include "domain/execution_store.h"
 #include "domain/scenario.h"
 #include "domain/scheduler.h"
+#include "domain/disposition.h"
+#include "domain/extraction_category.h"
+#include "domain/extraction_template.h"
+#include "domain/knowledgebase.h"
+#include "domain/phone_number.h"
+#include "domain/provider_key.h"
+#include "domain/sip_trunk.h"
+#include "domain/sub_account.h"
+#include "domain/violation.h"
 #include "domain/virtual_clock.h"
 #include "util/ids.h"
 
@@ -76,10 +85,6 @@ class Tenant {
   // True after use_scenario() until use_startup_scenario() or reset().
   bool has_own_scenario() const { return own_scenario_; }
 
-  // Deletes an agent and everything that belongs to it (executions, batches). Returns
-  // false when there was no such agent. Caller holds `mutex`.
-  bool remove_agent(const std::string& agent_id);
-
   // The tenant's current virtual time. While a scheduled task runs, the time it was due
   // (so its stamps are exact even when the clock has moved past it). Use this, not
   // clock.now(), for every stamp.
@@ -94,6 +99,22 @@ class Tenant {
     if (scheduler.on_earliest_changed) scheduler.on_earliest_changed();
   }
 
+  // Deletes an agent and everything that belongs to it (executions, batches; phone
+  // numbers and dispositions are unlinked, its extraction categories deleted). Returns false when there was no
+  // such agent. Caller holds `mutex`.
+  bool remove_agent(const std::string& agent_id);
+
+  // True when `number` may be used as from_phone_number: a number the tenant bought (or
+  // its default number) or a number on one of its SIP trunks ("+" optional for those).
+  bool owns_number(const std::string& number) const;
+
+  // The account's user id (= account_id(), GET /user/me "id") and organization id.
+  const std::string& user_id() const { return account_id_; }
+  const std::string& organization_id() const { return organization_id_; }
+  // For a sub-account tenant: the key of the organization that created it; "" otherwise.
+  const std::string& parent_key() const { return parent_key_; }
+  void set_parent_key(std::string key) { parent_key_ = std::move(key); }
+
   std::mutex mutex;
   VirtualClock clock;
   IdGenerator ids;
@@ -102,6 +123,16 @@ class Tenant {
   RequestJournal journal;
   FaultSet faults;
   RateLimiter rate_limits;
+  PhoneNumberStore phone_numbers;  // starts with the default number
+  KnowledgebaseStore knowledgebases;
+  ProviderKeyStore provider_keys;
+  CustomModelStore custom_models;
+  SubAccountStore sub_accounts;
+  SipTrunkStore sip_trunks;
+  DispositionStore dispositions;
+  ExtractionCategoryStore extraction_categories;
+  ExtractionTemplateStore extraction_templates;
+  ViolationStore violations;
 
   // Calls.
   ExecutionStore executions;
@@ -138,6 +169,8 @@ class Tenant {
   std::string account_id_;
   std::optional<TimePoint> task_time_;
   bool own_scenario_ = false;
+  std::string organization_id_;
+  std::string parent_key_;
 };
 
 }  // namespace bolna

@@ -14,15 +14,16 @@ std::shared_ptr<Tenant> TenantRegistry::find(const std::string& key) const {
 
 std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
   if (auto t = find(key)) return t;
-  bool read_only = false;
-  if (declared_) {
-    auto it = declared_->find(key);
-    if (it == declared_->end()) return nullptr;
-    read_only = it->second.read_only;
-  }
   std::shared_ptr<Tenant> created;
   {
     std::unique_lock lock(mutex_);
+    if (revoked_.count(key)) return nullptr;
+    bool read_only = false;
+    if (declared_ && !runtime_keys_.count(key)) {
+      auto it = declared_->find(key);
+      if (it == declared_->end()) return nullptr;
+      read_only = it->second.read_only;
+    }
     auto& slot = tenants_[key];
     if (slot) return slot;
     uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
@@ -49,6 +50,37 @@ void TenantRegistry::set_startup_scenario(std::shared_ptr<const Scenario> scenar
 std::shared_ptr<const Scenario> TenantRegistry::startup_scenario() const {
   std::shared_lock lock(mutex_);
   return settings_.scenario ? settings_.scenario : default_scenario();
+}
+
+std::shared_ptr<Tenant> TenantRegistry::declare(const std::string& key,
+                                                const std::string& parent_key) {
+  std::shared_ptr<Tenant> created;
+  std::shared_ptr<Tenant> tenant;
+  {
+    std::unique_lock lock(mutex_);
+    revoked_.erase(key);
+    runtime_keys_[key] = parent_key;
+    auto& slot = tenants_[key];
+    if (!slot) {
+      uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
+      slot = created = std::make_shared<Tenant>(key, false, seed, settings_);
+    }
+    slot->set_parent_key(parent_key);
+    tenant = slot;
+  }
+  if (created && on_create) on_create(created);
+  return tenant;
+}
+
+std::shared_ptr<Tenant> TenantRegistry::remove(const std::string& key) {
+  std::unique_lock lock(mutex_);
+  runtime_keys_.erase(key);
+  revoked_.insert(key);
+  auto it = tenants_.find(key);
+  if (it == tenants_.end()) return nullptr;
+  auto tenant = it->second;
+  tenants_.erase(it);
+  return tenant;
 }
 
 std::vector<std::shared_ptr<Tenant>> TenantRegistry::all() const {

@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "tenant/keys_file.h"
@@ -28,6 +29,13 @@ class TenantRegistry {
   std::shared_ptr<Tenant> find_or_create(const std::string& key);
   // The key's tenant only if it exists already.
   std::shared_ptr<Tenant> find(const std::string& key) const;
+  // Declares `key` at run time (a sub-account's "sa-" key) and creates its tenant, whose
+  // parent_key() is `parent_key`. The key works even when a keys file restricts keys.
+  std::shared_ptr<Tenant> declare(const std::string& key, const std::string& parent_key);
+  // Forgets the tenant of `key` and refuses the key from now on (sub-account delete).
+  // Returns the removed tenant (null if none) so the caller can wipe it under its lock.
+  std::shared_ptr<Tenant> remove(const std::string& key);
+
   // Every tenant (for global control actions).
   std::vector<std::shared_ptr<Tenant>> all() const;
 
@@ -52,6 +60,8 @@ class TenantRegistry {
   mutable std::shared_mutex mutex_;
   std::mutex startup_mutex_;  // serializes set_startup_scenario()
   std::unordered_map<std::string, std::shared_ptr<Tenant>> tenants_;
+  std::unordered_map<std::string, std::string> runtime_keys_;  // key -> parent key
+  std::unordered_set<std::string> revoked_;
 };
 
 }  // namespace bolna
