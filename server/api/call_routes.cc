@@ -13,7 +13,6 @@ namespace bolna {
 namespace {
 
 constexpr size_t kUserDataLimitBytes = 25 * 1024;
-constexpr const char* kDefaultFromNumber = "+12025550100";
 
 std::string required_number(const Json& body, const char* key, int missing_code = 0) {
   if (!body.contains(key) || body[key].is_null() ||
@@ -39,8 +38,14 @@ CallRequest parse_call(RequestContext& ctx) {
                         (from.is_string() ? "'" + from.get<std::string>() + "'" : from.dump()) +
                         " is not an E.164 number such as +14155550123");
     r.from_number = from.get<std::string>();
+    if (!t.owns_number(r.from_number))
+      throw bad_request("from_phone_number " + r.from_number +
+                        " is not a phone number of your account (see GET /phone-numbers/all)");
   } else {
-    r.from_number = kDefaultFromNumber;
+    r.from_number = t.phone_numbers.default_number();
+    if (r.from_number.empty())
+      throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
+                        "or pass from_phone_number");
   }
   if (b.contains("user_data") && !b["user_data"].is_null()) {
     if (!b["user_data"].is_object()) throw bad_request("user_data must be a JSON object");

@@ -41,7 +41,7 @@ Disposition& store_new(Tenant& t, Json fields, std::vector<std::string> agent_id
   d.fields = std::move(fields);
   d.agent_ids = std::move(agent_ids);
   d.created_by = t.user_id();
-  d.created_at = d.updated_at = t.clock.now();
+  d.created_at = d.updated_at = t.now();
   return t.dispositions.add(std::move(d));
 }
 
@@ -136,7 +136,7 @@ void update(RequestContext& ctx) {
     return;
   }
   d.fields = std::move(fields);
-  d.updated_at = t.clock.now();
+  d.updated_at = t.now();
   ctx.reply(200, Json{{"message", "Disposition updated successfully"}, {"id", d.id}});
 }
 
@@ -161,7 +161,7 @@ void test(RequestContext& ctx) {
   if (auto e = check_optional_string(body, "call_date"); !e.empty()) throw api_error(422, e);
   std::string call_date = body.contains("call_date") && body["call_date"].is_string()
                               ? body["call_date"].get<std::string>()
-                              : format_timestamp(t.clock.now(), ctx.profile());
+                              : format_timestamp(t.now(), ctx.profile());
   std::vector<const Disposition*> linked;
   for (const Disposition* d : t.dispositions.all())
     if (d->linked_to(agent)) linked.push_back(d);

@@ -26,7 +26,7 @@ void create_template(RequestContext& ctx) {
   ExtractionTemplate tpl;
   check(validate_extraction_template(ctx.json(), tpl.fields));
   tpl.id = t.ids.uuid();
-  tpl.created_at = tpl.updated_at = t.clock.now();
+  tpl.created_at = tpl.updated_at = t.now();
   ctx.reply(201, Json{{"data", extraction_template_to_json(t.extraction_templates.add(std::move(tpl)),
                                                            ctx.profile())}});
 }
@@ -40,7 +40,7 @@ void update_template(RequestContext& ctx) {
   Json fields = tpl.fields;
   check(apply_extraction_template_update(ctx.json(), fields));
   tpl.fields = std::move(fields);
-  tpl.updated_at = ctx.t().clock.now();
+  tpl.updated_at = ctx.t().now();
   ctx.reply(200, Json{{"data", extraction_template_to_json(tpl, ctx.profile())}});
 }
 
@@ -81,7 +81,7 @@ void create_category(RequestContext& ctx) {
   const Json& body = ctx.json();
   check(validate_extraction_category(body));
   check_unique(t, agent, body["name"], "");
-  ExtractionCategory c{t.ids.uuid(), agent, body["name"], body["model"], t.clock.now()};
+  ExtractionCategory c{t.ids.uuid(), agent, body["name"], body["model"], t.now()};
   ctx.reply(201, extraction_category_to_json(t.extraction_categories.add(std::move(c)),
                                              t.dispositions, ctx.profile()));
 }

@@ -1,7 +1,9 @@
-// Inbound: link one of the tenant's numbers to the agent that answers it, and unlink it.
-// (The simulated inbound call, POST /__emulator/inbound, lives with the calls.)
+// Inbound: link one of the tenant's numbers to the agent that answers it, unlink it, and
+// the control call POST /__emulator/inbound that simulates a call to a linked number
+// (an execution with call_type "inbound" that follows the tenant's scenario).
 #include "api/route_helpers.h"
 #include "api/routes.h"
+#include "domain/call_engine.h"
 #include "http/request_context.h"
 
 namespace bolna {
@@ -38,7 +40,7 @@ void setup(RequestContext& ctx) {
   if (!t.agents.find(agent_id)) throw not_found("Agent");
   PhoneNumber& n = find_number(t, body);
   n.agent_id = agent_id;
-  n.updated_at = t.clock.now();
+  n.updated_at = t.now();
   ctx.reply(200, Json{{"url", ctx.public_url + "/inbound_call?agent_id=" + agent_id +
                                   "&user_id=" + t.user_id()},
                       {"phone_number", n.phone_number},
@@ -50,8 +52,42 @@ void unlink(RequestContext& ctx) {
   Tenant& t = ctx.t();
   PhoneNumber& n = find_number(t, body);
   n.agent_id.reset();
-  n.updated_at = t.clock.now();
+  n.updated_at = t.now();
   ctx.reply(200, Json{{"url", nullptr}, {"phone_number", n.phone_number}, {"id", compact_id(n.id)}});
+}
+
+// POST /__emulator/inbound {"to_phone_number": <the account's linked number>,
+// "from_phone_number": <the caller>}; X-Emulator-Outcome forces an outcome as for POST /call.
+void simulate(RequestContext& ctx) {
+  const Json& body = ctx.json_object();
+  Tenant& t = ctx.t();
+  check(check_required_string(body, "to_phone_number"));
+  check(check_required_string(body, "from_phone_number"));
+  const std::string to = body["to_phone_number"];
+  const std::string from = body["from_phone_number"];
+  if (!is_e164(from)) throw bad_request("from_phone_number must be an E.164 number");
+  PhoneNumber* n = t.phone_numbers.find_by_number(to);
+  if (!n) throw not_found("Phone number");
+  if (!n->agent_id)
+    throw bad_request("Phone number " + to + " is not linked to an agent (POST /inbound/setup)");
+  const Agent* agent = t.agents.find(*n->agent_id);
+  if (!agent) throw not_found("Agent");
+  CallRequest r;
+  r.agent_id = agent->id;
+  r.recipient = from;
+  r.from_number = to;
+  r.call_type = "inbound";
+  r.bypass_guardrails = true;
+  std::string forced = ctx.req.get_header_value("X-Emulator-Outcome");
+  if (!forced.empty()) {
+    if (!t.scenario->find(forced))
+      throw bad_request("Unknown outcome '" + forced + "' in X-Emulator-Outcome; valid outcomes: " +
+                        t.scenario->names());
+    r.forced_outcome = forced;
+  }
+  Execution& e = place_call(t, *agent, r);
+  ctx.reply(201, Json{{"execution_id", e.id}, {"status", e.status}, {"call_type", "inbound"},
+                      {"agent_id", agent->id}});
 }
 
 }  // namespace
@@ -59,6 +95,9 @@ void unlink(RequestContext& ctx) {
 void register_inbound_routes(Router& router, Services&) {
   router.add("POST", "/inbound/setup", setup);
   router.add("POST", "/inbound/unlink", unlink);
+  RouteOptions control;
+  control.control = true;
+  router.add("POST", "/__emulator/inbound", simulate, control);
 }
 
 }  // namespace bolna

@@ -37,8 +37,8 @@ void create(RequestContext& ctx) {
   check(validate_knowledgebase_form(form, kb));
   kb.id = t.ids.uuid();
   kb.vector_id = t.ids.uuid();
-  kb.created_at = t.clock.now();
-  ctx.reply(200, knowledgebase_created_json(t.knowledgebases.add(std::move(kb)), t.clock.now()));
+  kb.created_at = t.now();
+  ctx.reply(200, knowledgebase_created_json(t.knowledgebases.add(std::move(kb)), t.now()));
 }
 
 Knowledgebase& find(RequestContext& ctx) {
@@ -49,14 +49,14 @@ Knowledgebase& find(RequestContext& ctx) {
 }
 
 void get(RequestContext& ctx) {
-  ctx.reply(200, knowledgebase_to_json(find(ctx), ctx.t().clock.now(), ctx.profile()));
+  ctx.reply(200, knowledgebase_to_json(find(ctx), ctx.t().now(), ctx.profile()));
 }
 
 void list(RequestContext& ctx) {
   Tenant& t = ctx.t();
   Json out = Json::array();
   for (const Knowledgebase* kb : t.knowledgebases.all())
-    out.push_back(knowledgebase_to_json(*kb, t.clock.now(), ctx.profile()));
+    out.push_back(knowledgebase_to_json(*kb, t.now(), ctx.profile()));
   ctx.reply(200, out);
 }
 

@@ -14,7 +14,7 @@ void list_numbers(RequestContext& ctx) {
   Tenant& t = ctx.t();
   Json out = Json::array();
   for (const PhoneNumber* n : t.phone_numbers.all())
-    out.push_back(phone_number_to_json(*n, t.clock.now(), ctx.profile()));
+    out.push_back(phone_number_to_json(*n, t.now(), ctx.profile()));
   ctx.reply(200, out);
 }
 
@@ -46,7 +46,7 @@ void buy(RequestContext& ctx) {
   n.price_cents = number_price_dollars(country) * 100.0;
   n.rented = true;
   n.telephony_sid = number.substr(1);
-  n.created_at = n.updated_at = t.clock.now();
+  n.created_at = n.updated_at = t.now();
   ctx.reply(200, purchase_to_json(t.phone_numbers.add(std::move(n)), ctx.profile()));
 }
 

@@ -13,7 +13,7 @@ void list(RequestContext& ctx) {
   Tenant& t = ctx.t();
   Json items = Json::array();
   for (const ProviderKey* k : t.provider_keys.all())
-    items.push_back(provider_key_to_json(*k, t.clock.now(), ctx.profile()));
+    items.push_back(provider_key_to_json(*k, t.now(), ctx.profile()));
   if (ctx.profile() == Profile::kLive)
     ctx.reply(200, Json{{"providers", items}, {"providers_data", nullptr}});
   else
@@ -28,7 +28,7 @@ void add(RequestContext& ctx) {
   if (ProviderKey* existing = t.provider_keys.find(name)) {
     existing->value = body["provider_value"];
   } else {
-    t.provider_keys.add(ProviderKey{name, t.ids.uuid(), body["provider_value"], t.clock.now()});
+    t.provider_keys.add(ProviderKey{name, t.ids.uuid(), body["provider_value"], t.now()});
   }
   ctx.reply(200, Json{{"message", "successful"}, {"status", "added"}});
 }
@@ -44,7 +44,7 @@ void add_custom_model(RequestContext& ctx) {
   Tenant& t = ctx.t();
   const std::string name = body["custom_model_name"];
   t.custom_models.remove(name);
-  t.custom_models.add(CustomModel{name, body["custom_model_url"], t.clock.now()});
+  t.custom_models.add(CustomModel{name, body["custom_model_url"], t.now()});
   ctx.reply(200, Json{{"message", "model added successfully"}, {"status", "added"}});
 }
 

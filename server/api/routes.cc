@@ -25,6 +25,7 @@ void register_all_routes(Router& router, Services& services) {
   register_disposition_routes(router, services);
   register_extraction_routes(router, services);
   register_violation_routes(router, services);
+  register_graph_event_routes(router, services);
 }
 
 }  // namespace bolna

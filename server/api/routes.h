@@ -29,6 +29,7 @@ void register_sip_trunk_routes(Router& router, Services& services);   // /sip-tr
 void register_disposition_routes(Router& router, Services& services); // /dispositions
 void register_extraction_routes(Router& router, Services& services);  // templates, categories
 void register_violation_routes(Router& router, Services& services);   // /violations
+void register_graph_event_routes(Router& router, Services& services);  // /v1/call/{id}/events
 
 // All of the above, in order.
 void register_all_routes(Router& router, Services& services);

@@ -32,7 +32,7 @@ void create(RequestContext& ctx) {
         throw bad_request("phone_numbers lists " + trunk.numbers[i].phone_number + " twice");
   }
   trunk.id = t.ids.uuid();
-  trunk.created_at = trunk.updated_at = t.clock.now();
+  trunk.created_at = trunk.updated_at = t.now();
   for (auto& n : trunk.numbers) {
     n.id = t.ids.uuid();
     n.created_at = trunk.created_at;
@@ -56,7 +56,7 @@ void get(RequestContext& ctx) { ctx.reply(200, sip_trunk_to_json(find(ctx), ctx.
 void patch(RequestContext& ctx) {
   SipTrunk& trunk = find(ctx);
   check(apply_sip_trunk_patch(ctx.json(), trunk));
-  trunk.updated_at = ctx.t().clock.now();
+  trunk.updated_at = ctx.t().now();
   ctx.reply(200, sip_trunk_to_json(trunk, ctx.profile()));
 }
 
@@ -75,7 +75,7 @@ void add_number(RequestContext& ctx) {
   check(validate_sip_trunk_number(ctx.json(), "", n));
   check(check_number_free(t, n.phone_number));
   n.id = t.ids.uuid();
-  n.created_at = t.clock.now();
+  n.created_at = t.now();
   trunk.numbers.push_back(n);
   trunk.updated_at = n.created_at;
   ctx.reply(201, sip_trunk_number_to_json(trunk, trunk.numbers.back(), ctx.profile()));
@@ -94,7 +94,7 @@ void remove_number(RequestContext& ctx) {
   for (auto it = trunk.numbers.begin(); it != trunk.numbers.end(); ++it) {
     if (it->id == id) {
       trunk.numbers.erase(it);
-      trunk.updated_at = ctx.t().clock.now();
+      trunk.updated_at = ctx.t().now();
       ctx.reply(200, Json{{"message", "Phone number removed successfully"}});
       return;
     }

@@ -1,10 +1,12 @@
 // Sub-accounts: create (an "sa-" key that works at once as its own tenant), list, patch
 // (documented concurrency messages), delete (wipes the sub-account's tenant and revokes
-// its key). Sub-account keys cannot manage sub-accounts (403). Usage lives with the calls.
+// its key), usage (aggregated from the sub-account tenant's executions over from/to,
+// at most 32 days). Sub-account keys cannot manage sub-accounts (403).
 #include <utility>
 
 #include "api/route_helpers.h"
 #include "api/routes.h"
+#include "domain/usage_report.h"
 #include "http/request_context.h"
 
 namespace bolna {
@@ -33,7 +35,7 @@ void create(RequestContext& ctx, Services& services) {
   answer_check(validate_sub_account_create(ctx.json(), std::as_const(t.sub_accounts).all(), s));
   s.id = t.ids.uuid();
   s.api_key = "sa-" + t.ids.hex32();
-  s.created_at = s.updated_at = t.clock.now();
+  s.created_at = s.updated_at = t.now();
   services.tenants.declare(s.api_key, t.key());
   const SubAccount& stored = t.sub_accounts.add(std::move(s));
   ctx.reply(200, sub_account_created_json(stored, t.user_id(), t.organization_id(), ctx.profile()));
@@ -53,7 +55,7 @@ void patch(RequestContext& ctx) {
   Tenant& t = ctx.t();
   SubAccount& s = find(ctx);
   answer_check(apply_sub_account_patch(ctx.json(), std::as_const(t.sub_accounts).all(), s));
-  s.updated_at = t.clock.now();
+  s.updated_at = t.now();
   ctx.reply(200, Json{{"message", "success"}, {"state", "updated"}});
 }
 
@@ -72,6 +74,38 @@ void remove(RequestContext& ctx, Services& services) {
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }
 
+// The report of one sub-account. Lock order: parent (held), then the sub-account.
+Json report_for(const SubAccount& s, Services& services, const std::optional<std::string>& from,
+                const std::optional<std::string>& to) {
+  auto child = services.tenants.find_or_create(s.api_key);
+  if (!child) throw not_found("Sub-account");
+  std::lock_guard lock(child->mutex);
+  UsageWindow window;
+  check(parse_usage_window(from, to, child->now(), window));
+  return usage_report(child->executions.all(), window);
+}
+
+void usage(RequestContext& ctx, Services& services) {
+  require_org_admin(ctx);
+  ctx.reply(200, report_for(find(ctx), services, ctx.query("from"), ctx.query("to")));
+}
+
+void all_usage(RequestContext& ctx, Services& services) {
+  require_org_admin(ctx);
+  Tenant& t = ctx.t();
+  // Check the window once up front, so a bad one fails even without sub-accounts.
+  UsageWindow window;
+  check(parse_usage_window(ctx.query("from"), ctx.query("to"), t.now(), window));
+  Json out = Json::array();
+  for (const SubAccount* s : t.sub_accounts.all()) {
+    Json r = report_for(*s, services, ctx.query("from"), ctx.query("to"));
+    r["sub_account_id"] = s->id;
+    r["sub_account_name"] = s->name;
+    out.push_back(std::move(r));
+  }
+  ctx.reply(200, out);
+}
+
 }  // namespace
 
 void register_subaccount_routes(Router& router, Services& services) {
@@ -79,6 +113,10 @@ void register_subaccount_routes(Router& router, Services& services) {
              [&services](RequestContext& c) { create(c, services); });
   router.add("GET", "/sub-accounts/all", list);
   router.add("PATCH", "/sub-accounts/{sub_account_id}", patch);
+  router.add("GET", "/sub-accounts/{sub_account_id}/usage",
+             [&services](RequestContext& c) { usage(c, services); });
+  router.add("GET", "/sub-accounts/all/usage",
+             [&services](RequestContext& c) { all_usage(c, services); });
   router.add("DELETE", "/sub-accounts/{sub_account_id}",
              [&services](RequestContext& c) { remove(c, services); });
 }

@@ -33,14 +33,14 @@ void submit(RequestContext& ctx) {
   std::string name = file.filename.empty() ? "evidence" : file.filename;
   v->status = "submitted";
   v->image_url = t.user_id() + "/violations/" + v->id + "/" + name;
-  v->updated_at = t.clock.now();
+  v->updated_at = t.now();
   ctx.reply(200, Json{{"message", "success"}, {"state", "submitted"}});
 }
 
 void seed(RequestContext& ctx) {
   Tenant& t = ctx.t();
   Violation v;
-  check(validate_violation_seed(ctx.json(), t.clock.now(), v));
+  check(validate_violation_seed(ctx.json(), t.now(), v));
   v.id = t.ids.uuid();
   ctx.reply(201, violation_to_json(t.violations.add(std::move(v)), t.user_id(), ctx.profile()));
 }

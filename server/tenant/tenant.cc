@@ -57,6 +57,7 @@ void Tenant::reset() {
   extraction_categories.clear();
   extraction_templates.clear();
   violations.clear();
+  graph_events.clear();
   for (const auto& listener : reset_listeners) listener(*this);
 }
 

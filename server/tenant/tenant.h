@@ -60,6 +60,15 @@ struct TransitionLog {
   size_t limit = 10000;
 };
 
+// One graph-agent event accepted by POST /v1/call/{run_id}/events.
+struct GraphEvent {
+  std::string run_id;
+  std::string event;
+  Json properties;
+  TimePoint at;
+};
+inline constexpr size_t kMaxGraphEvents = 1000;  // the oldest are dropped beyond this
+
 class Tenant {
  public:
   Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings);
@@ -133,6 +142,7 @@ class Tenant {
   ExtractionCategoryStore extraction_categories;
   ExtractionTemplateStore extraction_templates;
   ViolationStore violations;
+  std::deque<GraphEvent> graph_events;  // newest last, at most kMaxGraphEvents
 
   // Calls.
   ExecutionStore executions;
