@@ -3,6 +3,7 @@
 #include "api/routes.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
+#include "tenant/sub_account_tenants.h"
 
 namespace bolna {
 
@@ -19,6 +20,7 @@ void reset(RequestContext& ctx, Services& services) {
     auto all = services.tenants.all();
     for (const auto& tenant : all) {
       std::lock_guard lock(tenant->mutex);
+      drop_sub_account_tenants(*tenant, services.tenants);
       tenant->reset();
     }
     services.sink.clear_all();  // the sink is global
@@ -27,6 +29,7 @@ void reset(RequestContext& ctx, Services& services) {
   }
   if (!ctx.tenant) throw api_error(401, "Access denied");
   std::lock_guard lock(ctx.tenant->mutex);
+  drop_sub_account_tenants(*ctx.tenant, services.tenants);  // their keys stop working
   ctx.tenant->reset();
   ctx.reply(200, Json{{"status", "reset"}, {"tenants", 1}});
 }

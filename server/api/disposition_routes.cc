@@ -94,8 +94,8 @@ void bulk(RequestContext& ctx) {
   std::vector<Json> all;
   for (size_t i = 0; i < body["dispositions"].size(); ++i) {
     Json fields;
-    check(validate_disposition(body["dispositions"][i],
-                               "dispositions[" + std::to_string(i) + "].", fields));
+    check(validate_disposition(body["dispositions"][i], "dispositions[" + std::to_string(i) + "].",
+                               fields));
     resolve_category(t, fields);
     all.push_back(std::move(fields));
   }
@@ -131,8 +131,8 @@ void update(RequestContext& ctx) {
     d.agent_ids.erase(std::remove(d.agent_ids.begin(), d.agent_ids.end(), *agent),
                       d.agent_ids.end());
     const Disposition& copy = store_new(t, std::move(fields), {*agent});
-    ctx.reply(201, Json{{"message", "Disposition copy created and linked to agent"},
-                        {"id", copy.id}});
+    ctx.reply(201,
+              Json{{"message", "Disposition copy created and linked to agent"}, {"id", copy.id}});
     return;
   }
   d.fields = std::move(fields);

@@ -27,8 +27,8 @@ void create_template(RequestContext& ctx) {
   check(validate_extraction_template(ctx.json(), tpl.fields));
   tpl.id = t.ids.uuid();
   tpl.created_at = tpl.updated_at = t.now();
-  ctx.reply(201, Json{{"data", extraction_template_to_json(t.extraction_templates.add(std::move(tpl)),
-                                                           ctx.profile())}});
+  ctx.reply(201, Json{{"data", extraction_template_to_json(
+                                   t.extraction_templates.add(std::move(tpl)), ctx.profile())}});
 }
 
 void get_template(RequestContext& ctx) {

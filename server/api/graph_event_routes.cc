@@ -18,15 +18,14 @@ void inject(RequestContext& ctx) {
   const std::string run_id = ctx.param("run_id");
   const Json& body = ctx.json_object();
   Execution* e = t.executions.find(run_id);
-  if (!e || !is_live(e->status))
-    throw detail_error(404, "No active call found for this run_id");
+  if (!e || !is_live(e->status)) throw detail_error(404, "No active call found for this run_id");
   check(check_required_string(body, "event"));
   if (body.contains("properties") && !body["properties"].is_null() &&
       !body["properties"].is_object())
     throw bad_request("properties must be an object");
   const std::string event = body["event"];
-  t.graph_events.push_back(
-      GraphEvent{run_id, event, body.contains("properties") ? body["properties"] : Json(), t.now()});
+  t.graph_events.push_back(GraphEvent{
+      run_id, event, body.contains("properties") ? body["properties"] : Json(), t.now()});
   while (t.graph_events.size() > kMaxGraphEvents) t.graph_events.pop_front();
   ctx.reply(202, Json{{"status", "accepted"}, {"event", event}, {"run_id", run_id}});
 }

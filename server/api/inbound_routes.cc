@@ -53,7 +53,8 @@ void unlink(RequestContext& ctx) {
   PhoneNumber& n = find_number(t, body);
   n.agent_id.reset();
   n.updated_at = t.now();
-  ctx.reply(200, Json{{"url", nullptr}, {"phone_number", n.phone_number}, {"id", compact_id(n.id)}});
+  ctx.reply(200,
+            Json{{"url", nullptr}, {"phone_number", n.phone_number}, {"id", compact_id(n.id)}});
 }
 
 // POST /__emulator/inbound {"to_phone_number": <the account's linked number>,
@@ -81,12 +82,14 @@ void simulate(RequestContext& ctx) {
   std::string forced = ctx.req.get_header_value("X-Emulator-Outcome");
   if (!forced.empty()) {
     if (!t.scenario->find(forced))
-      throw bad_request("Unknown outcome '" + forced + "' in X-Emulator-Outcome; valid outcomes: " +
-                        t.scenario->names());
+      throw bad_request("Unknown outcome '" + forced +
+                        "' in X-Emulator-Outcome; valid outcomes: " + t.scenario->names());
     r.forced_outcome = forced;
   }
   Execution& e = place_call(t, *agent, r);
-  ctx.reply(201, Json{{"execution_id", e.id}, {"status", e.status}, {"call_type", "inbound"},
+  ctx.reply(201, Json{{"execution_id", e.id},
+                      {"status", e.status},
+                      {"call_type", "inbound"},
                       {"agent_id", agent->id}});
 }
 

@@ -84,7 +84,8 @@ void add_number(RequestContext& ctx) {
 void list_numbers(RequestContext& ctx) {
   SipTrunk& trunk = find(ctx);
   Json out = Json::array();
-  for (const auto& n : trunk.numbers) out.push_back(sip_trunk_number_to_json(trunk, n, ctx.profile()));
+  for (const auto& n : trunk.numbers)
+    out.push_back(sip_trunk_number_to_json(trunk, n, ctx.profile()));
   ctx.reply(200, out);
 }
 

@@ -8,6 +8,7 @@
 #include "api/routes.h"
 #include "domain/usage_report.h"
 #include "http/request_context.h"
+#include "tenant/sub_account_tenants.h"
 
 namespace bolna {
 
@@ -65,11 +66,7 @@ void remove(RequestContext& ctx, Services& services) {
   SubAccount& s = find(ctx);
   std::string key = s.api_key;
   std::string id = s.id;
-  // Lock order: parent tenant (held by the dispatcher), then the sub-account's tenant.
-  if (auto child = services.tenants.remove(key)) {
-    std::lock_guard lock(child->mutex);
-    child->reset();
-  }
+  drop_sub_account_tenant(services.tenants, key);
   t.sub_accounts.remove(id);
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }

@@ -20,8 +20,9 @@ void list(RequestContext& ctx) {
 void submit(RequestContext& ctx) {
   const httplib::Request& req = ctx.req;
   if (!req.is_multipart_form_data())
-    throw bad_request("POST /violations/submit takes multipart/form-data "
-                      "(violation_id, violation_file)");
+    throw bad_request(
+        "POST /violations/submit takes multipart/form-data "
+        "(violation_id, violation_file)");
   if (!req.has_file("violation_id") || req.get_file_value("violation_id").content.empty())
     throw bad_request("violation_id is required");
   if (!req.has_file("violation_file") || req.get_file_value("violation_file").content.empty())

@@ -7,9 +7,16 @@ namespace bolna {
 
 namespace {
 
-const char* const kUpdatable[] = {"name",   "question",      "category",      "category_id",
-                                  "system_prompt", "model", "is_subjective", "is_objective",
-                                  "subjective_type", "subjective_type_config",
+const char* const kUpdatable[] = {"name",
+                                  "question",
+                                  "category",
+                                  "category_id",
+                                  "system_prompt",
+                                  "model",
+                                  "is_subjective",
+                                  "is_objective",
+                                  "subjective_type",
+                                  "subjective_type_config",
                                   "objective_options"};
 
 Problem check_options(const Json& options, const std::string& where) {
@@ -67,8 +74,8 @@ Problem validate_disposition(const Json& body, const std::string& where, Json& f
     try {
       std::regex re(config["pattern"].get<std::string>());
     } catch (const std::regex_error&) {
-      return Problem::unprocessable(where +
-                                    "subjective_type_config.pattern is not a valid regular expression");
+      return Problem::unprocessable(
+          where + "subjective_type_config.pattern is not a valid regular expression");
     }
   } else if (subjective && type == "regex") {
     return Problem::unprocessable(

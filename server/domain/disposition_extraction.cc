@@ -50,8 +50,10 @@ std::string subjective_answer(const Json& f, const std::string& transcript,
   if (f.value("is_subjective", false) != true) return "";
   std::string type = f.value("subjective_type", "text");
   if (type == "numeric") return first_match(transcript, R"(\d+(\.\d+)?)");
-  if (type == "email") return first_match(transcript, R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
-  if (type == "boolean") return lower(transcript).find("yes") != std::string::npos ? "true" : "false";
+  if (type == "email")
+    return first_match(transcript, R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
+  if (type == "boolean")
+    return lower(transcript).find("yes") != std::string::npos ? "true" : "false";
   if (type == "timestamp") return call_date;
   if (type == "regex" && f["subjective_type_config"].is_object())
     return first_match(transcript, f["subjective_type_config"].value("pattern", ""));

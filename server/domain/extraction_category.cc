@@ -22,7 +22,7 @@ std::string validate_extraction_category_patch(const Json& body) {
 }
 
 Json extraction_category_to_json(const ExtractionCategory& c, const DispositionStore& dispositions,
-                                  Profile profile) {
+                                 Profile profile) {
   Json list = Json::array();
   for (const Disposition* d : dispositions.all())
     if (d->fields.contains("category_id") && d->fields["category_id"] == c.id)

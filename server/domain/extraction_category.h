@@ -30,6 +30,6 @@ std::string validate_extraction_category_patch(const Json& body);
 
 // {id, name, model, dispositions: [...]} (dispositions whose category_id is this one).
 Json extraction_category_to_json(const ExtractionCategory& c, const DispositionStore& dispositions,
-                                  Profile profile);
+                                 Profile profile);
 
 }  // namespace bolna

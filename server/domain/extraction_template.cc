@@ -26,7 +26,8 @@ std::string check_types(const Json& body) {
 std::string validate_extraction_template(const Json& body, Json& fields) {
   if (!body.is_object()) return "Request body must be a JSON object";
   if (auto e = check_required_string(body, "name"); !e.empty()) return e;
-  if (!body.contains("json_schema") || body["json_schema"].is_null()) return "json_schema is required";
+  if (!body.contains("json_schema") || body["json_schema"].is_null())
+    return "json_schema is required";
   if (auto e = check_types(body); !e.empty()) return e;
   auto get = [&](const char* f, Json def) {
     return body.contains(f) && !body[f].is_null() ? body[f] : def;

@@ -58,9 +58,12 @@ bool is_e164(const std::string& number) {
 
 bool is_http_url(const std::string& url) {
   size_t start = 0;
-  if (url.rfind("http://", 0) == 0) start = 7;
-  else if (url.rfind("https://", 0) == 0) start = 8;
-  else return false;
+  if (url.rfind("http://", 0) == 0)
+    start = 7;
+  else if (url.rfind("https://", 0) == 0)
+    start = 8;
+  else
+    return false;
   if (url.size() <= start) return false;
   char c = url[start];
   if (c == '/' || c == '?' || c == '#' || c == ':') return false;

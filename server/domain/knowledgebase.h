@@ -17,8 +17,8 @@ inline constexpr std::chrono::seconds kKnowledgebaseProcessing{30};
 inline constexpr size_t kKnowledgebaseMaxPdfBytes = 20u << 20;
 
 struct Knowledgebase {
-  std::string id;         // rag_id, dashed UUID (create answers the 32-hex form)
-  std::string file_name;  // PDF file name, or the URL
+  std::string id;           // rag_id, dashed UUID (create answers the 32-hex form)
+  std::string file_name;    // PDF file name, or the URL
   std::string source_type;  // "pdf" or "url"
   std::string vector_id;
   int chunk_size = 512;

@@ -20,8 +20,8 @@ inline constexpr const char* kDefaultPhoneNumber = "+12025550100";
 inline constexpr const char* kDefaultPhoneNumberId = "5f3c1a2e-9b7d-4c11-8e0f-2025550100aa";
 
 struct PhoneNumber {
-  std::string id;            // dashed UUID
-  std::string phone_number;  // E.164
+  std::string id;                       // dashed UUID
+  std::string phone_number;             // E.164
   std::optional<std::string> agent_id;  // inbound agent, when linked
   std::string telephony_provider = "twilio";
   double price_cents = 500.0;

@@ -21,11 +21,10 @@ struct Region {
   const char* name;
 };
 
-const Region kUsRegions[] = {{"202", "Washington"}, {"212", "New York"},
-                             {"312", "Chicago"},    {"415", "San Francisco"},
-                             {"512", "Austin"},     {"617", "Boston"}};
-const Region kInRegions[] = {{"800", "Karnataka"}, {"220", "Maharashtra"},
-                             {"110", "Delhi"}, {"440", "Tamil Nadu"}};
+const Region kUsRegions[] = {{"202", "Washington"},    {"212", "New York"}, {"312", "Chicago"},
+                             {"415", "San Francisco"}, {"512", "Austin"},   {"617", "Boston"}};
+const Region kInRegions[] = {
+    {"800", "Karnataka"}, {"220", "Maharashtra"}, {"110", "Delhi"}, {"440", "Tamil Nadu"}};
 
 std::string region_for(const std::string& country, const std::string& prefix) {
   if (country == "US") {
@@ -62,8 +61,8 @@ std::string validate_number_search(const std::optional<std::string>& country,
 Json search_numbers(const NumberSearch& search,
                     const std::function<bool(const std::string&)>& is_taken) {
   Json out = Json::array();
-  std::string provider = search.provider.empty() ? default_provider(search.country)
-                                                 : search.provider;
+  std::string provider =
+      search.provider.empty() ? default_provider(search.country) : search.provider;
   std::vector<std::string> prefixes;
   if (!search.pattern.empty()) {
     prefixes.push_back(search.pattern);
@@ -77,8 +76,8 @@ Json search_numbers(const NumberSearch& search,
     for (int i = 10; i < 100 && out.size() < 5; i += 7) {
       char tail[8];
       std::snprintf(tail, sizeof tail, "%02d", i);
-      std::string number = search.country == "US" ? "+1" + prefix + "55501" + tail
-                                                   : "+91" + prefix + "55501" + tail;
+      std::string number =
+          search.country == "US" ? "+1" + prefix + "55501" + tail : "+91" + prefix + "55501" + tail;
       if (is_taken(number)) continue;
       out.push_back(Json{{"region", region_for(search.country, prefix)},
                          {"friendly_name", nullptr},

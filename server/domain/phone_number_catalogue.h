@@ -26,7 +26,8 @@ std::string validate_number_search(const std::optional<std::string>& country,
 
 // Up to 5 available numbers ({region, friendly_name, locality, phone_number, provider,
 // price (number, dollars)}). `is_taken` filters numbers the tenant already owns.
-Json search_numbers(const NumberSearch& search, const std::function<bool(const std::string&)>& is_taken);
+Json search_numbers(const NumberSearch& search,
+                    const std::function<bool(const std::string&)>& is_taken);
 
 // Checks a POST /phone-numbers/buy body; returns "" or the message for a 400.
 std::string validate_number_purchase(const Json& body);

@@ -14,7 +14,7 @@
 namespace bolna {
 
 struct ProviderKey {
-  std::string id;  // provider name, e.g. OPENAI_API_KEY (the store key)
+  std::string id;           // provider name, e.g. OPENAI_API_KEY (the store key)
   std::string provider_id;  // UUID
   std::string value;
   TimePoint created_at;

@@ -7,7 +7,8 @@ namespace bolna {
 namespace {
 
 Problem check_gateways(const Json& body) {
-  if (!body.contains("gateways") || body["gateways"].is_null()) return Problem::bad("gateways is required");
+  if (!body.contains("gateways") || body["gateways"].is_null())
+    return Problem::bad("gateways is required");
   const Json& g = body["gateways"];
   if (!g.is_array() || g.empty()) return Problem::bad("gateways must be a non-empty array");
   for (size_t i = 0; i < g.size(); ++i) {
@@ -15,8 +16,10 @@ Problem check_gateways(const Json& body) {
     if (!g[i].is_object()) return Problem::bad(where + " must be an object");
     if (auto e = check_required_string(g[i], "gateway_address"); !e.empty())
       return Problem::bad(where + "." + e);
-    if (auto e = check_optional_int(g[i], "port", 1); !e.empty()) return Problem::bad(where + "." + e);
-    if (g[i].contains("port") && g[i]["port"].is_number_integer() && g[i]["port"].get<long long>() > 65535)
+    if (auto e = check_optional_int(g[i], "port", 1); !e.empty())
+      return Problem::bad(where + "." + e);
+    if (g[i].contains("port") && g[i]["port"].is_number_integer() &&
+        g[i]["port"].get<long long>() > 65535)
       return Problem::bad(where + ".port must be at most 65535");
     if (auto e = check_optional_int(g[i], "priority", 1); !e.empty())
       return Problem::bad(where + "." + e);
@@ -61,8 +64,9 @@ Json normalize_ips(const Json& ips) {
 Problem check_settings(const Json& body) {
   for (const char* f : {"description", "auth_username", "auth_password", "allow", "disallow"})
     if (auto e = check_optional_string(body, f); !e.empty()) return Problem::bad(e);
-  for (const char* f : {"direct_media", "rtp_symmetric", "force_rport", "media_encryption_optimistic",
-                        "inbound_enabled", "outbound_leading_plus_enabled", "is_active"})
+  for (const char* f :
+       {"direct_media", "rtp_symmetric", "force_rport", "media_encryption_optimistic",
+        "inbound_enabled", "outbound_leading_plus_enabled", "is_active"})
     if (auto e = check_optional_bool(body, f); !e.empty()) return Problem::bad(e);
   if (auto e = check_optional_int(body, "qualify_frequency", 0); !e.empty()) return Problem::bad(e);
   if (auto e = check_optional_enum(body, "transport",
@@ -98,7 +102,8 @@ bool same_number(const std::string& a, const std::string& b) {
 Problem validate_sip_trunk_number(const Json& entry, const std::string& where,
                                   SipTrunkNumber& out) {
   std::string prefix = where.empty() ? "" : where + ".";
-  if (!entry.is_object()) return Problem::bad((where.empty() ? "body" : where) + " must be an object");
+  if (!entry.is_object())
+    return Problem::bad((where.empty() ? "body" : where) + " must be an object");
   if (auto e = check_required_string(entry, "phone_number"); !e.empty())
     return Problem::bad(prefix + e);
   if (auto e = check_optional_string(entry, "name"); !e.empty()) return Problem::bad(prefix + e);
@@ -107,13 +112,15 @@ Problem validate_sip_trunk_number(const Json& entry, const std::string& where,
   const std::string number = entry["phone_number"];
   std::string body = number.rfind('+', 0) == 0 ? number.substr(1) : number;
   if (body.size() < 5 || body.size() > 15 || digits_of(body) != body)
-    return Problem::unprocessable(prefix + "phone_number must be 5 to 15 digits, optionally with a leading +");
+    return Problem::unprocessable(
+        prefix + "phone_number must be 5 to 15 digits, optionally with a leading +");
   if (entry.value("e164_check_enabled", false) && !is_e164(number))
     return Problem::unprocessable(prefix +
                                   "phone_number must be in E.164 format (+ and country code) "
                                   "when e164_check_enabled is true");
   out.phone_number = number;
-  out.name = entry.contains("name") && entry["name"].is_string() ? entry["name"].get<std::string>() : "";
+  out.name =
+      entry.contains("name") && entry["name"].is_string() ? entry["name"].get<std::string>() : "";
   return {};
 }
 
@@ -152,27 +159,28 @@ Problem validate_sip_trunk_create(const Json& body, Json& fields, std::string& p
   auto flag = [&](const char* f, bool def) -> Json {
     return body.contains(f) && body[f].is_boolean() ? body[f] : Json(def);
   };
-  fields = Json{{"name", body["name"]},
-                {"provider", body["provider"]},
-                {"description", str("description", nullptr)},
-                {"auth_type", auth},
-                {"auth_username", auth == "userpass" ? body["auth_username"] : str("auth_username", nullptr)},
-                {"gateways", normalize_gateways(body["gateways"])},
-                {"ip_identifiers", body.contains("ip_identifiers") && body["ip_identifiers"].is_array()
-                                       ? normalize_ips(body["ip_identifiers"])
-                                       : Json::array()},
-                {"allow", str("allow", "ulaw,alaw")},
-                {"disallow", str("disallow", "all")},
-                {"transport", str("transport", "transport-udp")},
-                {"direct_media", flag("direct_media", false)},
-                {"rtp_symmetric", flag("rtp_symmetric", true)},
-                {"force_rport", flag("force_rport", true)},
-                {"media_encryption", str("media_encryption", "no")},
-                {"media_encryption_optimistic", flag("media_encryption_optimistic", false)},
-                {"qualify_frequency", body.value("qualify_frequency", 60)},
-                {"inbound_enabled", flag("inbound_enabled", false)},
-                {"outbound_leading_plus_enabled", flag("outbound_leading_plus_enabled", true)},
-                {"is_active", flag("is_active", true)}};
+  fields = Json{
+      {"name", body["name"]},
+      {"provider", body["provider"]},
+      {"description", str("description", nullptr)},
+      {"auth_type", auth},
+      {"auth_username", auth == "userpass" ? body["auth_username"] : str("auth_username", nullptr)},
+      {"gateways", normalize_gateways(body["gateways"])},
+      {"ip_identifiers", body.contains("ip_identifiers") && body["ip_identifiers"].is_array()
+                             ? normalize_ips(body["ip_identifiers"])
+                             : Json::array()},
+      {"allow", str("allow", "ulaw,alaw")},
+      {"disallow", str("disallow", "all")},
+      {"transport", str("transport", "transport-udp")},
+      {"direct_media", flag("direct_media", false)},
+      {"rtp_symmetric", flag("rtp_symmetric", true)},
+      {"force_rport", flag("force_rport", true)},
+      {"media_encryption", str("media_encryption", "no")},
+      {"media_encryption_optimistic", flag("media_encryption_optimistic", false)},
+      {"qualify_frequency", body.value("qualify_frequency", 60)},
+      {"inbound_enabled", flag("inbound_enabled", false)},
+      {"outbound_leading_plus_enabled", flag("outbound_leading_plus_enabled", true)},
+      {"is_active", flag("is_active", true)}};
   if (auto p = check_sdes(fields); !p.ok()) return p;
   password = str("auth_password", "").get<std::string>();
   return {};
@@ -192,13 +200,14 @@ Problem apply_sip_trunk_patch(const Json& body, SipTrunk& trunk) {
     if (auto p = check_ip_identifiers(body, trunk.fields["auth_type"] == "ip-based"); !p.ok())
       return p;
   Json next = trunk.fields;
-  for (const char* f : {"name", "description", "auth_username", "allow", "disallow", "transport",
-                        "direct_media", "rtp_symmetric", "force_rport", "media_encryption",
-                        "media_encryption_optimistic", "qualify_frequency", "inbound_enabled",
-                        "outbound_leading_plus_enabled", "is_active"})
+  for (const char* f :
+       {"name", "description", "auth_username", "allow", "disallow", "transport", "direct_media",
+        "rtp_symmetric", "force_rport", "media_encryption", "media_encryption_optimistic",
+        "qualify_frequency", "inbound_enabled", "outbound_leading_plus_enabled", "is_active"})
     if (body.contains(f) && !body[f].is_null()) next[f] = body[f];
   if (body.contains("gateways")) next["gateways"] = normalize_gateways(body["gateways"]);
-  if (body.contains("ip_identifiers")) next["ip_identifiers"] = normalize_ips(body["ip_identifiers"]);
+  if (body.contains("ip_identifiers"))
+    next["ip_identifiers"] = normalize_ips(body["ip_identifiers"]);
   if (auto p = check_sdes(next); !p.ok()) return p;
   trunk.fields = std::move(next);
   if (body.contains("auth_password") && body["auth_password"].is_string())
@@ -222,7 +231,8 @@ Json sip_trunk_to_json(const SipTrunk& trunk, Profile profile) {
   for (const auto& [k, v] : trunk.fields.items()) {
     if (k == "allow") {
       Json numbers = Json::array();
-      for (const auto& n : trunk.numbers) numbers.push_back(sip_trunk_number_to_json(trunk, n, profile));
+      for (const auto& n : trunk.numbers)
+        numbers.push_back(sip_trunk_number_to_json(trunk, n, profile));
       out["phone_numbers"] = numbers;
     }
     out[k] = v;

@@ -101,9 +101,8 @@ SubAccountCheck validate_sub_account_create(const Json& body,
 SubAccountCheck apply_sub_account_patch(const Json& body,
                                         const std::vector<const SubAccount*>& existing,
                                         SubAccount& target) {
-  bool any = body.is_object() &&
-             (body.contains("name") || body.contains("min_concurrency") ||
-              body.contains("max_concurrency"));
+  bool any = body.is_object() && (body.contains("name") || body.contains("min_concurrency") ||
+                                  body.contains("max_concurrency"));
   if (!any) return fail(400, Json{{"error", "No valid fields provided"}, {"status", "failure"}});
   if (body.contains("name")) {
     if (auto e = check_required_string(body, "name"); !e.empty()) return message(e);
@@ -120,12 +119,9 @@ SubAccountCheck apply_sub_account_patch(const Json& body,
 
 Json sub_account_created_json(const SubAccount& s, const std::string& user_id,
                               const std::string& organization_id, Profile profile) {
-  Json out{{"id", s.id},
-           {"name", s.name},
-           {"user_id", user_id},
-           {"organization_id", organization_id},
-           {"api_key", s.api_key},
-           {"multi_tenant", s.multi_tenant}};
+  Json out{{"id", s.id},           {"name", s.name},
+           {"user_id", user_id},   {"organization_id", organization_id},
+           {"api_key", s.api_key}, {"multi_tenant", s.multi_tenant}};
   for (const auto& [k, v] : s.db.items()) out[k] = v;
   out["min_concurrency"] = s.min_concurrency;
   out["max_concurrency"] = s.max_concurrency ? Json(*s.max_concurrency) : Json();

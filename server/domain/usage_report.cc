@@ -11,9 +11,7 @@ namespace bolna {
 
 namespace {
 
-bool is_bare_date(const std::string& s) {
-  return s.size() == 10 && s[4] == '-' && s[7] == '-';
-}
+bool is_bare_date(const std::string& s) { return s.size() == 10 && s[4] == '-' && s[7] == '-'; }
 
 std::string read_time(const std::string& text, const char* field, bool end_of_day, TimePoint& out) {
   std::string value = text;
@@ -21,8 +19,8 @@ std::string read_time(const std::string& text, const char* field, bool end_of_da
   std::string why;
   auto parsed = parse_iso8601(value, &why);
   if (!parsed)
-    return std::string(field) + " must be an ISO 8601 UTC timestamp (e.g. 2025-06-25T00:00:00Z): " +
-           why;
+    return std::string(field) +
+           " must be an ISO 8601 UTC timestamp (e.g. 2025-06-25T00:00:00Z): " + why;
   out = parsed->utc;
   return "";
 }
@@ -67,11 +65,13 @@ Json usage_report(const std::vector<Execution*>& executions, const UsageWindow& 
     telephony += cb["network"].get<double>();
     llm_cost += cb["llm"].get<double>();
     const Json& u = j["usage_breakdown"];
-    Json& s = synth[u["synthesizer_provider"].get<std::string>()][u["synthesizer_model"].get<std::string>()];
+    Json& s = synth[u["synthesizer_provider"].get<std::string>()]
+                   [u["synthesizer_model"].get<std::string>()];
     if (s.is_null()) s = Json{{"characters", 0.0}, {"cost", 0.0}};
     s["characters"] = s.value("characters", 0.0) + u["synthesizer_characters"].get<double>();
     s["cost"] = round3(s.value("cost", 0.0) + cb["synthesizer"].get<double>());
-    Json& t = trans[u["transcriber_provider"].get<std::string>()][u["transcriber_model"].get<std::string>()];
+    Json& t = trans[u["transcriber_provider"].get<std::string>()]
+                   [u["transcriber_model"].get<std::string>()];
     if (t.is_null()) t = Json{{"duration", 0.0}, {"cost", 0.0}};
     t["duration"] = t.value("duration", 0.0) + u["transcriber_duration"].get<double>();
     t["cost"] = round3(t.value("cost", 0.0) + cb["transcriber"].get<double>());

@@ -48,8 +48,8 @@ Json violation_to_json(const Violation& v, const std::string& user_id, Profile p
               {"email", v.email}};
 }
 
-Json violation_page(const ViolationStore& store, const std::optional<std::string>& status,
-                    int page, int size, const std::string& user_id, Profile profile) {
+Json violation_page(const ViolationStore& store, const std::optional<std::string>& status, int page,
+                    int size, const std::string& user_id, Profile profile) {
   std::vector<const Violation*> matching;
   auto all = store.all();
   for (auto it = all.rbegin(); it != all.rend(); ++it)
@@ -73,7 +73,8 @@ std::string validate_violation_seed(const Json& body, TimePoint now, Violation& 
   }
   for (const char* f : {"agent_id", "execution_id", "email", "date_of_call"})
     if (auto e = check_optional_string(body, f); !e.empty()) return e;
-  if (auto e = check_optional_enum(body, "status", {"pending", "accepted", "rejected", "submitted"});
+  if (auto e =
+          check_optional_enum(body, "status", {"pending", "accepted", "rejected", "submitted"});
       !e.empty())
     return e;
   out.from_phone_number = body["from_phone_number"];

@@ -35,8 +35,8 @@ std::string validate_violation_query(const std::optional<std::string>& status,
                                      int& size);
 
 // {data, total, limit, offset, has_more} for one page, newest first.
-Json violation_page(const ViolationStore& store, const std::optional<std::string>& status,
-                    int page, int size, const std::string& user_id, Profile profile);
+Json violation_page(const ViolationStore& store, const std::optional<std::string>& status, int page,
+                    int size, const std::string& user_id, Profile profile);
 
 // Checks a seed body of POST /__emulator/violations and fills `out`; "" or the message.
 std::string validate_violation_seed(const Json& body, TimePoint now, Violation& out);

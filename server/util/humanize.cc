@@ -36,9 +36,12 @@ std::string format_day_month_year(TimePoint t) {
   unsigned d = static_cast<unsigned>(ymd.day());
   const char* suffix = "th";
   if (d % 100 < 11 || d % 100 > 13) {
-    if (d % 10 == 1) suffix = "st";
-    else if (d % 10 == 2) suffix = "nd";
-    else if (d % 10 == 3) suffix = "rd";
+    if (d % 10 == 1)
+      suffix = "st";
+    else if (d % 10 == 2)
+      suffix = "nd";
+    else if (d % 10 == 3)
+      suffix = "rd";
   }
   return std::to_string(d) + suffix + " " + date::format("%b, %Y", day);
 }

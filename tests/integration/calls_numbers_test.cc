@@ -24,7 +24,8 @@ bool advance_until(TestClient& c, const std::string& id, const std::string& stat
 
 }  // namespace
 
-TEST_CASE("calls: from_phone_number must be a number of the account, the default is used otherwise") {
+TEST_CASE(
+    "calls: from_phone_number must be a number of the account, the default is used otherwise") {
   TestServer server;
   TestClient c = server.client();
   std::string agent = create_agent(c);
@@ -33,8 +34,9 @@ TEST_CASE("calls: from_phone_number must be a number of the account, the default
   Response r = c.post("/call", body);
   CHECK(r.status == 400);
   CHECK(r.json == Json{{"error", 400},
-                       {"message", "from_phone_number +14155550199 is not a phone number of your "
-                                   "account (see GET /phone-numbers/all)"}});
+                       {"message",
+                        "from_phone_number +14155550199 is not a phone number of your "
+                        "account (see GET /phone-numbers/all)"}});
 
   Response d = c.post("/call", call_body(agent));
   REQUIRE(d.status == 200);
@@ -43,7 +45,8 @@ TEST_CASE("calls: from_phone_number must be a number of the account, the default
   CHECK(e.json["telephony_data"]["from_number"] == "+12025550100");
 
   // A bought number works as from_phone_number.
-  REQUIRE(c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", "+14155550199"}}).status == 200);
+  REQUIRE(c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", "+14155550199"}})
+              .status == 200);
   Response ok = c.post("/call", body);
   REQUIRE(ok.status == 200);
   CHECK(c.get("/executions/" + ok.json["execution_id"].get<std::string>()).json["agent_number"] ==
@@ -59,11 +62,13 @@ TEST_CASE("calls: from_phone_number must be a number of the account, the default
 
   // Without any number, POST /call without from_phone_number says what to do.
   REQUIRE(c.del("/phone-numbers/5f3c1a2e9b7d4c118e0f2025550100aa").status == 200);
-  REQUIRE(c.del("/phone-numbers/" + c.get("/phone-numbers/all").json[0]["id"].get<std::string>()).status == 200);
+  REQUIRE(c.del("/phone-numbers/" + c.get("/phone-numbers/all").json[0]["id"].get<std::string>())
+              .status == 200);
   Response none = c.post("/call", call_body(agent));
   CHECK(none.status == 400);
-  CHECK(none.json["message"] == "Your account has no phone number: buy one (POST /phone-numbers/buy) "
-                                "or pass from_phone_number");
+  CHECK(none.json["message"] ==
+        "Your account has no phone number: buy one (POST /phone-numbers/buy) "
+        "or pass from_phone_number");
 }
 
 TEST_CASE("inbound: a simulated call to a linked number is an inbound execution") {
@@ -76,8 +81,8 @@ TEST_CASE("inbound: a simulated call to a linked number is an inbound execution"
   CHECK(unlinked.status == 400);
   CHECK(unlinked.json["message"] ==
         "Phone number +12025550100 is not linked to an agent (POST /inbound/setup)");
-  REQUIRE(c.post("/inbound/setup", Json{{"agent_id", agent},
-                                        {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}})
+  REQUIRE(c.post("/inbound/setup",
+                 Json{{"agent_id", agent}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}})
               .status == 200);
   Response r = c.post("/__emulator/inbound", call);
   REQUIRE(r.status == 201);
@@ -96,8 +101,9 @@ TEST_CASE("inbound: a simulated call to a linked number is an inbound execution"
   REQUIRE(idle.status == 200);
   CHECK(c.get("/executions/" + id).json["status"] == "completed");
 
-  CHECK(c.post("/__emulator/inbound", Json{{"to_phone_number", "+19995550100"},
-                                           {"from_phone_number", "+14155550142"}}).status == 404);
+  CHECK(c.post("/__emulator/inbound",
+               Json{{"to_phone_number", "+19995550100"}, {"from_phone_number", "+14155550142"}})
+            .status == 404);
   CHECK(c.post("/__emulator/inbound", Json{{"to_phone_number", "+12025550100"}}).json["message"] ==
         "from_phone_number is required");
 }
@@ -131,7 +137,8 @@ TEST_CASE("graph events: 202 while the call is live, the documented 404 otherwis
 TEST_CASE("sub-accounts: usage aggregates the sub-account's executions over from/to") {
   TestServer server;
   TestClient org = server.client("org-key");
-  Response created = org.post("/sub-accounts/create", Json{{"name", "alpha"}, {"min_concurrency", 1}});
+  Response created =
+      org.post("/sub-accounts/create", Json{{"name", "alpha"}, {"min_concurrency", 1}});
   REQUIRE(created.status == 200);
   std::string id = created.json["id"];
   TestClient sub = server.client(created.json["api_key"]);
@@ -148,8 +155,9 @@ TEST_CASE("sub-accounts: usage aggregates the sub-account's executions over from
   for (const auto& [status, n] : u.json["status_map"].items()) counted += n.get<int>();
   CHECK(counted == 2);
   CHECK(u.json["total_cost"].is_number());
-  for (const char* k : {"from", "to", "total_duration", "total_platform_cost", "total_telephony_cost",
-                        "synthesizer_cost_map", "transcriber_cost_map", "llm_cost_map"})
+  for (const char* k :
+       {"from", "to", "total_duration", "total_platform_cost", "total_telephony_cost",
+        "synthesizer_cost_map", "transcriber_cost_map", "llm_cost_map"})
     CHECK(u.json.contains(k));
   CHECK(u.json["llm_cost_map"].contains("tokens"));
 
@@ -160,7 +168,8 @@ TEST_CASE("sub-accounts: usage aggregates the sub-account's executions over from
   CHECK(all.json[0]["sub_account_name"] == "alpha");
   CHECK(all.json[0]["total_records"] == 2);
 
-  Response empty = org.get("/sub-accounts/" + id + "/usage?from=2020-01-01T00:00:00Z&to=2020-01-31T00:00:00Z");
+  Response empty =
+      org.get("/sub-accounts/" + id + "/usage?from=2020-01-01T00:00:00Z&to=2020-01-31T00:00:00Z");
   REQUIRE(empty.status == 200);
   CHECK(empty.json["total_records"] == 0);
   CHECK(empty.json["status_map"] == Json::object());

@@ -75,11 +75,14 @@ TEST_CASE("dispositions: 422 validation, bulk all-or-nothing") {
   neither["is_objective"] = false;
   CHECK(c.post("/dispositions/", neither).json["message"] ==
         "At least one of is_subjective or is_objective must be true");
-  Json regex = Json{{"name", "Phone"}, {"question", "Number?"}, {"is_subjective", true},
+  Json regex = Json{{"name", "Phone"},
+                    {"question", "Number?"},
+                    {"is_subjective", true},
                     {"subjective_type", "regex"}};
   CHECK(c.post("/dispositions/", regex).status == 422);
-  CHECK(c.post("/dispositions/", Json{{"question", "q"}, {"is_subjective", true}}).json["message"] ==
-        "name is required");
+  CHECK(
+      c.post("/dispositions/", Json{{"question", "q"}, {"is_subjective", true}}).json["message"] ==
+      "name is required");
   CHECK(c.post("/dispositions/", outcome("not-my-agent")).status == 403);
 
   Json bulk{{"agent_id", agent}, {"dispositions", Json::array({outcome(), no_options})}};
@@ -87,7 +90,8 @@ TEST_CASE("dispositions: 422 validation, bulk all-or-nothing") {
   CHECK(b.status == 422);
   CHECK(b.json["message"].get<std::string>().rfind("dispositions[1].", 0) == 0);
   CHECK(c.get("/dispositions/").json.empty());  // nothing created
-  CHECK(c.post("/dispositions/bulk", Json{{"agent_id", agent}, {"dispositions", Json::array()}}).status == 422);
+  CHECK(c.post("/dispositions/bulk", Json{{"agent_id", agent}, {"dispositions", Json::array()}})
+            .status == 422);
   bulk["dispositions"][1] = regex;
   bulk["dispositions"][1]["subjective_type_config"] = {{"pattern", "\\d{10}"}};
   Response ok = c.post("/dispositions/bulk", bulk);
@@ -122,7 +126,9 @@ TEST_CASE("dispositions: PUT edits in place, or copies a shared disposition for 
   Response none = c.put("/dispositions/" + id, Json{{"foo", 1}});
   CHECK(none.status == 400);
   CHECK(none.json["message"] == "No valid fields provided");
-  CHECK(c.put("/dispositions/" + id, Json{{"is_objective", true}, {"objective_options", Json::array()}}).status == 422);
+  CHECK(c.put("/dispositions/" + id,
+              Json{{"is_objective", true}, {"objective_options", Json::array()}})
+            .status == 422);
   CHECK(c.put("/dispositions/nope", Json{{"name", "x"}}).status == 404);
   CHECK(c.get("/dispositions/" + id + "?agent_id=" + b).status == 404);
 }
@@ -137,27 +143,30 @@ TEST_CASE("dispositions: the test endpoint returns extracted_data for a transcri
     "objective_options": [{"value": "Yes", "condition": "asked"}, {"value": "No", "condition": "did not"}]})");
   escalation["agent_id"] = agent;
   REQUIRE(c.post("/dispositions/", escalation).status == 201);
-  Response r = c.post("/v2/agent/" + agent + "/dispositions/test",
-                      Json{{"transcript", "Agent: Hi!\nCustomer: I am interested in the enterprise plan."}});
+  Response r =
+      c.post("/v2/agent/" + agent + "/dispositions/test",
+             Json{{"transcript", "Agent: Hi!\nCustomer: I am interested in the enterprise plan."}});
   REQUIRE(r.status == 200);
   const Json& x = r.json["extracted_data"];
   CHECK(x["Lead Quality"]["Call Outcome"]["objective"] == "interested");
-  CHECK(x["Lead Quality"]["Call Outcome"]["subjective"] == "I am interested in the enterprise plan.");
+  CHECK(x["Lead Quality"]["Call Outcome"]["subjective"] ==
+        "I am interested in the enterprise plan.");
   CHECK(x["Escalation"]["Agent Handover Needed"]["subjective"] == "");
   CHECK(x["Escalation"]["Agent Handover Needed"]["objective"] == "No");
 
   CHECK(c.post("/v2/agent/nope/dispositions/test", Json{{"transcript", "x"}}).status == 404);
   CHECK(c.post("/v2/agent/" + agent + "/dispositions/test", Json::object()).status == 422);
   CHECK(c.post("/v2/agent/" + agent + "/dispositions/test",
-               Json{{"transcript", std::string(50001, 'a')}}).status == 422);
+               Json{{"transcript", std::string(50001, 'a')}})
+            .status == 422);
 }
 
 TEST_CASE("extraction templates: CRUD with {data} envelopes") {
   TestServer server;
   TestClient c = server.client();
   CHECK(c.get("/extractions").json == Json{{"data", Json::array()}});
-  Response r = c.post("/extractions", Json{{"name", "Lead Qualification"},
-                                           {"json_schema", {{"type", "object"}}}});
+  Response r = c.post("/extractions",
+                      Json{{"name", "Lead Qualification"}, {"json_schema", {{"type", "object"}}}});
   REQUIRE(r.status == 201);
   std::string id = r.json["data"]["id"];
   CHECK(r.json["data"]["model"] == "gpt-4.1-mini");
@@ -171,7 +180,8 @@ TEST_CASE("extraction templates: CRUD with {data} envelopes") {
   Response d = c.del("/extractions/" + id);
   REQUIRE(d.status == 200);
   CHECK(d.json == Json{{"message", "Template deleted successfully"}});
-  CHECK(c.get("/extractions/" + id).json == Json{{"error", 404}, {"message", "Template not found"}});
+  CHECK(c.get("/extractions/" + id).json ==
+        Json{{"error", 404}, {"message", "Template not found"}});
   CHECK(c.post("/extractions", Json{{"name", "x"}}).json["message"] == "json_schema is required");
 }
 
@@ -185,7 +195,8 @@ TEST_CASE("extraction categories: per agent, rename rewrites dispositions, delet
   std::string cat = r.json["id"];
   CHECK(r.json["dispositions"] == Json::array());
   CHECK(c.post("/agent/" + agent + "/extraction-categories",
-               Json{{"name", "Lead Quality"}, {"model", "gpt-4.1-mini"}}).status == 400);
+               Json{{"name", "Lead Quality"}, {"model", "gpt-4.1-mini"}})
+            .status == 400);
   Json d = outcome(agent);
   d.erase("category");
   d["category_id"] = cat;

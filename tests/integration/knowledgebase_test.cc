@@ -63,9 +63,9 @@ TEST_CASE("knowledgebase: url source, and exactly one of file or url") {
   CHECK(u.json["file_name"] == "https://example.com/docs");
   CHECK(u.json["language_support"].is_null());
 
-  Response both = c.post_multipart("/knowledgebase",
-                                   {{"url", "https://example.com", "", ""},
-                                    {"file", "%PDF-1.4", "a.pdf", "application/pdf"}});
+  Response both = c.post_multipart(
+      "/knowledgebase",
+      {{"url", "https://example.com", "", ""}, {"file", "%PDF-1.4", "a.pdf", "application/pdf"}});
   CHECK(both.status == 400);
   CHECK(both.json["message"] == "Provide either file or url, not both");
   Response none = c.post_multipart("/knowledgebase", {{"chunk_size", "512", "", ""}});
@@ -74,9 +74,11 @@ TEST_CASE("knowledgebase: url source, and exactly one of file or url") {
             .json["message"] == "file must be a PDF");
   CHECK(c.post_multipart("/knowledgebase", {{"url", "ftp://x", "", ""}}).json["message"] ==
         "url must be a valid http(s) URL");
-  CHECK(c.post_multipart("/knowledgebase", {{"url", "https://x.io", "", ""}, {"chunk_size", "big", "", ""}})
+  CHECK(c.post_multipart("/knowledgebase",
+                         {{"url", "https://x.io", "", ""}, {"chunk_size", "big", "", ""}})
             .json["message"] == "chunk_size must be an integer");
-  CHECK(c.post_multipart("/knowledgebase", {{"url", "https://x.io", "", ""}, {"language_support", "en", "", ""}})
+  CHECK(c.post_multipart("/knowledgebase",
+                         {{"url", "https://x.io", "", ""}, {"language_support", "en", "", ""}})
             .status == 400);
   Response json = c.post("/knowledgebase", Json{{"url", "https://example.com"}});
   CHECK(json.status == 400);

@@ -82,7 +82,8 @@ struct Fixture {
   std::string agent() { return create_agent(c); }
   std::string call() {
     c.post("/__emulator/clock", Json{{"mode", "manual"}});
-    Response r = c.post("/call", Json{{"agent_id", agent()}, {"recipient_phone_number", "+14155550123"}});
+    Response r =
+        c.post("/call", Json{{"agent_id", agent()}, {"recipient_phone_number", "+14155550123"}});
     REQUIRE(r.status == 200);
     return r.json["execution_id"];
   }
@@ -127,8 +128,9 @@ struct Fixture {
   }
   std::string disposition() { return c.post("/dispositions/", disposition_body()).json["id"]; }
   std::string category(const std::string& agent) {
-    return c.post("/agent/" + agent + "/extraction-categories",
-                  Json{{"name", "c"}, {"model", "gpt-4.1-mini"}})
+    return c
+        .post("/agent/" + agent + "/extraction-categories",
+              Json{{"name", "c"}, {"model", "gpt-4.1-mini"}})
         .json["id"];
   }
 };
@@ -142,45 +144,71 @@ const std::map<std::string, Request>& requests() {
       {"POST /agent", [](Fixture& f) { return f.c.post("/agent", agent_body()); }},
       {"GET /agent/all", [](Fixture& f) { return f.c.get("/agent/all"); }},
       {"GET /agent/{agent_id}", [](Fixture& f) { return f.c.get("/agent/" + f.agent()); }},
-      {"PUT /agent/{agent_id}", [](Fixture& f) { return f.c.put("/agent/" + f.agent(), agent_body()); }},
+      {"PUT /agent/{agent_id}",
+       [](Fixture& f) { return f.c.put("/agent/" + f.agent(), agent_body()); }},
       {"PATCH /agent/{agent_id}",
-       [](Fixture& f) { return f.c.patch("/agent/" + f.agent(), Json{{"agent_config", {{"agent_name", "x"}}}}); }},
+       [](Fixture& f) {
+         return f.c.patch("/agent/" + f.agent(), Json{{"agent_config", {{"agent_name", "x"}}}});
+       }},
       {"POST /v2/agent", [](Fixture& f) { return f.c.post("/v2/agent", agent_body()); }},
       {"GET /v2/agent/all", [](Fixture& f) { return f.c.get("/v2/agent/all"); }},
-      {"POST /v2/agent/{agent_id}/stop", [](Fixture& f) { return f.c.post("/v2/agent/" + f.agent() + "/stop"); }},
+      {"POST /v2/agent/{agent_id}/stop",
+       [](Fixture& f) { return f.c.post("/v2/agent/" + f.agent() + "/stop"); }},
       {"GET /v2/agent/{agent_id}", [](Fixture& f) { return f.c.get("/v2/agent/" + f.agent()); }},
-      {"PUT /v2/agent/{agent_id}", [](Fixture& f) { return f.c.put("/v2/agent/" + f.agent(), agent_body()); }},
+      {"PUT /v2/agent/{agent_id}",
+       [](Fixture& f) { return f.c.put("/v2/agent/" + f.agent(), agent_body()); }},
       {"PATCH /v2/agent/{agent_id}",
-       [](Fixture& f) { return f.c.patch("/v2/agent/" + f.agent(), Json{{"agent_config", {{"agent_name", "x"}}}}); }},
+       [](Fixture& f) {
+         return f.c.patch("/v2/agent/" + f.agent(), Json{{"agent_config", {{"agent_name", "x"}}}});
+       }},
       {"DELETE /v2/agent/{agent_id}", [](Fixture& f) { return f.c.del("/v2/agent/" + f.agent()); }},
-      {"GET /v2/agent/{agent_id}/executions", [](Fixture& f) { return f.c.get("/v2/agent/" + f.agent() + "/executions"); }},
-      {"GET /agent/{agent_id}/executions", [](Fixture& f) { return f.c.get("/agent/" + f.agent() + "/executions"); }},
+      {"GET /v2/agent/{agent_id}/executions",
+       [](Fixture& f) { return f.c.get("/v2/agent/" + f.agent() + "/executions"); }},
+      {"GET /agent/{agent_id}/executions",
+       [](Fixture& f) { return f.c.get("/agent/" + f.agent() + "/executions"); }},
       {"GET /agent/{agent_id}/execution/{execution_id}",
        [](Fixture& f) {
          std::string id = f.call();
          std::string agent = f.c.get("/executions/" + id).json["agent_id"];
          return f.c.get("/agent/" + agent + "/execution/" + id);
        }},
-      {"GET /executions/{execution_id}", [](Fixture& f) { return f.c.get("/executions/" + f.call()); }},
-      {"GET /executions/{execution_id}/log", [](Fixture& f) { return f.c.get("/executions/" + f.completed_call() + "/log"); }},
+      {"GET /executions/{execution_id}",
+       [](Fixture& f) { return f.c.get("/executions/" + f.call()); }},
+      {"GET /executions/{execution_id}/log",
+       [](Fixture& f) { return f.c.get("/executions/" + f.completed_call() + "/log"); }},
       {"POST /call",
-       [](Fixture& f) { return f.c.post("/call", Json{{"agent_id", f.agent()}, {"recipient_phone_number", "+14155550123"}}); }},
-      {"POST /call/{execution_id}/stop", [](Fixture& f) { return f.c.post("/call/" + f.call() + "/stop"); }},
+       [](Fixture& f) {
+         return f.c.post("/call",
+                         Json{{"agent_id", f.agent()}, {"recipient_phone_number", "+14155550123"}});
+       }},
+      {"POST /call/{execution_id}/stop",
+       [](Fixture& f) { return f.c.post("/call/" + f.call() + "/stop"); }},
       {"GET /providers", [](Fixture& f) { return f.c.get("/providers"); }},
       {"POST /providers",
-       [](Fixture& f) { return f.c.post("/providers", Json{{"provider_name", "OPENAI_API_KEY"}, {"provider_value", "sk-1"}}); }},
+       [](Fixture& f) {
+         return f.c.post("/providers",
+                         Json{{"provider_name", "OPENAI_API_KEY"}, {"provider_value", "sk-1"}});
+       }},
       {"DELETE /providers/{provider_key_name}",
        [](Fixture& f) {
-         f.c.post("/providers", Json{{"provider_name", "OPENAI_API_KEY"}, {"provider_value", "sk-1"}});
+         f.c.post("/providers",
+                  Json{{"provider_name", "OPENAI_API_KEY"}, {"provider_value", "sk-1"}});
          return f.c.del("/providers/OPENAI_API_KEY");
        }},
       {"POST /inbound/setup",
-       [](Fixture& f) { return f.c.post("/inbound/setup", Json{{"agent_id", f.agent()}, {"phone_number_id", kDefaultNumberId}}); }},
-      {"POST /inbound/unlink", [](Fixture& f) { return f.c.post("/inbound/unlink", Json{{"phone_number_id", kDefaultNumberId}}); }},
+       [](Fixture& f) {
+         return f.c.post("/inbound/setup",
+                         Json{{"agent_id", f.agent()}, {"phone_number_id", kDefaultNumberId}});
+       }},
+      {"POST /inbound/unlink",
+       [](Fixture& f) {
+         return f.c.post("/inbound/unlink", Json{{"phone_number_id", kDefaultNumberId}});
+       }},
       {"GET /me/voices", [](Fixture& f) { return f.c.get("/me/voices"); }},
       {"POST /user/model/custom",
        [](Fixture& f) {
-         return f.c.post("/user/model/custom", Json{{"custom_model_name", "m"}, {"custom_model_url", "https://m.example/v1"}});
+         return f.c.post("/user/model/custom", Json{{"custom_model_name", "m"},
+                                                    {"custom_model_url", "https://m.example/v1"}});
        }},
       {"GET /user/me", [](Fixture& f) { return f.c.get("/user/me"); }},
       {"POST /sip-trunks/trunks",
@@ -190,12 +218,19 @@ const std::map<std::string, Request>& requests() {
            "ip_identifiers": [{"ip_address": "15.207.90.192/31"}]})"));
        }},
       {"GET /sip-trunks/trunks", [](Fixture& f) { return f.c.get("/sip-trunks/trunks"); }},
-      {"GET /sip-trunks/trunks/{trunk_id}", [](Fixture& f) { return f.c.get("/sip-trunks/trunks/" + f.trunk()); }},
+      {"GET /sip-trunks/trunks/{trunk_id}",
+       [](Fixture& f) { return f.c.get("/sip-trunks/trunks/" + f.trunk()); }},
       {"PATCH /sip-trunks/trunks/{trunk_id}",
-       [](Fixture& f) { return f.c.patch("/sip-trunks/trunks/" + f.trunk(), Json{{"name", "renamed"}}); }},
-      {"DELETE /sip-trunks/trunks/{trunk_id}", [](Fixture& f) { return f.c.del("/sip-trunks/trunks/" + f.trunk()); }},
+       [](Fixture& f) {
+         return f.c.patch("/sip-trunks/trunks/" + f.trunk(), Json{{"name", "renamed"}});
+       }},
+      {"DELETE /sip-trunks/trunks/{trunk_id}",
+       [](Fixture& f) { return f.c.del("/sip-trunks/trunks/" + f.trunk()); }},
       {"POST /sip-trunks/trunks/{trunk_id}/numbers",
-       [](Fixture& f) { return f.c.post("/sip-trunks/trunks/" + f.trunk() + "/numbers", Json{{"phone_number", "14155550123"}}); }},
+       [](Fixture& f) {
+         return f.c.post("/sip-trunks/trunks/" + f.trunk() + "/numbers",
+                         Json{{"phone_number", "14155550123"}});
+       }},
       {"GET /sip-trunks/trunks/{trunk_id}/numbers",
        [](Fixture& f) { return f.c.get("/sip-trunks/trunks/" + f.trunk() + "/numbers"); }},
       {"DELETE /sip-trunks/trunks/{trunk_id}/numbers/{phone_number_id}",
@@ -206,58 +241,88 @@ const std::map<std::string, Request>& requests() {
        }},
       {"POST /knowledgebase",
        [](Fixture& f) {
-         return f.c.post_multipart("/knowledgebase", {{"file", "%PDF-1.4", "a.pdf", "application/pdf"}});
+         return f.c.post_multipart("/knowledgebase",
+                                   {{"file", "%PDF-1.4", "a.pdf", "application/pdf"}});
        }},
       {"GET /knowledgebase/all", [](Fixture& f) { return f.c.get("/knowledgebase/all"); }},
-      {"GET /knowledgebase/{rag_id}", [](Fixture& f) { return f.c.get("/knowledgebase/" + f.kb()); }},
-      {"DELETE /knowledgebase/{rag_id}", [](Fixture& f) { return f.c.del("/knowledgebase/" + f.kb()); }},
+      {"GET /knowledgebase/{rag_id}",
+       [](Fixture& f) { return f.c.get("/knowledgebase/" + f.kb()); }},
+      {"DELETE /knowledgebase/{rag_id}",
+       [](Fixture& f) { return f.c.del("/knowledgebase/" + f.kb()); }},
       {"GET /extractions", [](Fixture& f) { return f.c.get("/extractions"); }},
       {"POST /extractions",
-       [](Fixture& f) { return f.c.post("/extractions", Json{{"name", "t"}, {"json_schema", Json::object()}}); }},
-      {"GET /extractions/{template_id}", [](Fixture& f) { return f.c.get("/extractions/" + f.extraction()); }},
+       [](Fixture& f) {
+         return f.c.post("/extractions", Json{{"name", "t"}, {"json_schema", Json::object()}});
+       }},
+      {"GET /extractions/{template_id}",
+       [](Fixture& f) { return f.c.get("/extractions/" + f.extraction()); }},
       {"PUT /extractions/{template_id}",
-       [](Fixture& f) { return f.c.put("/extractions/" + f.extraction(), Json{{"name", "u"}}); }},
-      {"DELETE /extractions/{template_id}", [](Fixture& f) { return f.c.del("/extractions/" + f.extraction()); }},
+       [](Fixture& f) {
+         return f.c.put("/extractions/" + f.extraction(), Json{{"name", "u"}});
+       }},
+      {"DELETE /extractions/{template_id}",
+       [](Fixture& f) { return f.c.del("/extractions/" + f.extraction()); }},
       {"GET /phone-numbers/all", [](Fixture& f) { return f.c.get("/phone-numbers/all"); }},
-      {"GET /phone-numbers/search", [](Fixture& f) { return f.c.get("/phone-numbers/search?country=US"); }},
+      {"GET /phone-numbers/search",
+       [](Fixture& f) { return f.c.get("/phone-numbers/search?country=US"); }},
       {"POST /phone-numbers/buy",
-       [](Fixture& f) { return f.c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", "+14155550111"}}); }},
-      {"DELETE /phone-numbers/{phone_number_id}", [](Fixture& f) { return f.c.del("/phone-numbers/" + f.bought()); }},
+       [](Fixture& f) {
+         return f.c.post("/phone-numbers/buy",
+                         Json{{"country", "US"}, {"phone_number", "+14155550111"}});
+       }},
+      {"DELETE /phone-numbers/{phone_number_id}",
+       [](Fixture& f) { return f.c.del("/phone-numbers/" + f.bought()); }},
       {"POST /sub-accounts/create",
-       [](Fixture& f) { return f.c.post("/sub-accounts/create", Json{{"name", "s"}, {"min_concurrency", 0}}); }},
+       [](Fixture& f) {
+         return f.c.post("/sub-accounts/create", Json{{"name", "s"}, {"min_concurrency", 0}});
+       }},
       {"PATCH /sub-accounts/{sub_account_id}",
-       [](Fixture& f) { return f.c.patch("/sub-accounts/" + f.sub_account(), Json{{"name", "r"}}); }},
-      {"DELETE /sub-accounts/{sub_account_id}", [](Fixture& f) { return f.c.del("/sub-accounts/" + f.sub_account()); }},
+       [](Fixture& f) {
+         return f.c.patch("/sub-accounts/" + f.sub_account(), Json{{"name", "r"}});
+       }},
+      {"DELETE /sub-accounts/{sub_account_id}",
+       [](Fixture& f) { return f.c.del("/sub-accounts/" + f.sub_account()); }},
       {"GET /sub-accounts/all", [](Fixture& f) { return f.c.get("/sub-accounts/all"); }},
       {"GET /sub-accounts/{sub_account_id}/usage",
        [](Fixture& f) { return f.c.get("/sub-accounts/" + f.sub_account() + "/usage"); }},
-      {"GET /sub-accounts/all/usage", [](Fixture& f) { return f.c.get("/sub-accounts/all/usage"); }},
+      {"GET /sub-accounts/all/usage",
+       [](Fixture& f) { return f.c.get("/sub-accounts/all/usage"); }},
       {"GET /violations/list", [](Fixture& f) { return f.c.get("/violations/list"); }},
       {"POST /violations/submit",
        [](Fixture& f) {
-         std::string id = f.c.post("/__emulator/violations", Json{{"from_phone_number", "+918035739196"},
-                                                                  {"to_phone_number", "+919845866566"}})
-                              .json["id"];
-         return f.c.post_multipart("/violations/submit", {{"violation_id", id, "", ""},
-                                                          {"violation_file", "PNG", "e.png", "image/png"}});
+         std::string id =
+             f.c.post("/__emulator/violations", Json{{"from_phone_number", "+918035739196"},
+                                                     {"to_phone_number", "+919845866566"}})
+                 .json["id"];
+         return f.c.post_multipart(
+             "/violations/submit",
+             {{"violation_id", id, "", ""}, {"violation_file", "PNG", "e.png", "image/png"}});
        }},
       {"GET /dispositions/", [](Fixture& f) { return f.c.get("/dispositions/"); }},
-      {"POST /dispositions/", [](Fixture& f) { return f.c.post("/dispositions/", f.disposition_body()); }},
+      {"POST /dispositions/",
+       [](Fixture& f) { return f.c.post("/dispositions/", f.disposition_body()); }},
       {"POST /dispositions/bulk",
        [](Fixture& f) {
-         return f.c.post("/dispositions/bulk",
-                         Json{{"agent_id", f.agent()}, {"dispositions", Json::array({f.disposition_body()})}});
+         return f.c.post(
+             "/dispositions/bulk",
+             Json{{"agent_id", f.agent()}, {"dispositions", Json::array({f.disposition_body()})}});
        }},
-      {"GET /dispositions/{disposition_id}", [](Fixture& f) { return f.c.get("/dispositions/" + f.disposition()); }},
+      {"GET /dispositions/{disposition_id}",
+       [](Fixture& f) { return f.c.get("/dispositions/" + f.disposition()); }},
       {"PUT /dispositions/{disposition_id}",
-       [](Fixture& f) { return f.c.put("/dispositions/" + f.disposition(), Json{{"name", "Renamed"}}); }},
-      {"DELETE /dispositions/{disposition_id}", [](Fixture& f) { return f.c.del("/dispositions/" + f.disposition()); }},
+       [](Fixture& f) {
+         return f.c.put("/dispositions/" + f.disposition(), Json{{"name", "Renamed"}});
+       }},
+      {"DELETE /dispositions/{disposition_id}",
+       [](Fixture& f) { return f.c.del("/dispositions/" + f.disposition()); }},
       {"POST /v2/agent/{agent_id}/dispositions/test",
        [](Fixture& f) {
-         return f.c.post("/v2/agent/" + f.agent() + "/dispositions/test", Json{{"transcript", "user: it went well"}});
+         return f.c.post("/v2/agent/" + f.agent() + "/dispositions/test",
+                         Json{{"transcript", "user: it went well"}});
        }},
       // bolna-api.md section 2 only:
-      {"GET /api/v1/voice-config/tts", [](Fixture& f) { return f.c.get("/api/v1/voice-config/tts?language=en"); }},
+      {"GET /api/v1/voice-config/tts",
+       [](Fixture& f) { return f.c.get("/api/v1/voice-config/tts?language=en"); }},
       {"GET /api/v1/voice-config/tts/voices",
        [](Fixture& f) {
          Json cfg = f.c.get("/api/v1/voice-config/tts?language=en").json;
@@ -266,18 +331,24 @@ const std::map<std::string, Request>& requests() {
                         "&model_id=" + cfg["providers"][0]["models"][0]["id"].get<std::string>());
        }},
       {"POST /v1/call/{run_id}/events",
-       [](Fixture& f) { return f.c.post("/v1/call/" + f.live_call() + "/events", Json{{"event", "e"}}); }},
+       [](Fixture& f) {
+         return f.c.post("/v1/call/" + f.live_call() + "/events", Json{{"event", "e"}});
+       }},
       {"GET /agent/{agent_id}/extraction-categories",
        [](Fixture& f) { return f.c.get("/agent/" + f.agent() + "/extraction-categories"); }},
       {"POST /agent/{agent_id}/extraction-categories",
        [](Fixture& f) {
-         return f.c.post("/agent/" + f.agent() + "/extraction-categories", Json{{"name", "c"}, {"model", "gpt-4.1-mini"}});
+         return f.c.post("/agent/" + f.agent() + "/extraction-categories",
+                         Json{{"name", "c"}, {"model", "gpt-4.1-mini"}});
        }},
       {"PATCH /extraction-categories/{category_id}",
-       [](Fixture& f) { return f.c.patch("/extraction-categories/" + f.category(f.agent()), Json{{"name", "d"}}); }},
+       [](Fixture& f) {
+         return f.c.patch("/extraction-categories/" + f.category(f.agent()), Json{{"name", "d"}});
+       }},
       {"DELETE /extraction-categories/{category_id}",
        [](Fixture& f) { return f.c.del("/extraction-categories/" + f.category(f.agent())); }},
-      {"GET /recordings/call/{execution_id}", [](Fixture& f) { return f.c.get("/recordings/call/" + f.completed_call()); }},
+      {"GET /recordings/call/{execution_id}",
+       [](Fixture& f) { return f.c.get("/recordings/call/" + f.completed_call()); }},
   };
   return table;
 }
@@ -285,7 +356,8 @@ const std::map<std::string, Request>& requests() {
 }  // namespace
 
 TEST_CASE("openapi coverage: every documented path and method is served with its success status") {
-  std::vector<Documented> documented = read_openapi(BOLNA_SOURCE_DIR "/../shared/reference/openapi.yml");
+  std::vector<Documented> documented =
+      read_openapi(BOLNA_SOURCE_DIR "/../shared/reference/openapi.yml");
   REQUIRE(documented.size() > 60);
   for (const Documented& d : kSectionTwoExtras) documented.push_back(d);
 
@@ -297,7 +369,8 @@ TEST_CASE("openapi coverage: every documented path and method is served with its
     seen.insert(key);
     CAPTURE(key);
     if (kPending.count(key)) {
-      CHECK_MESSAGE(requests().count(key) == 0, "pending endpoint has a request: drop it from kPending");
+      CHECK_MESSAGE(requests().count(key) == 0,
+                    "pending endpoint has a request: drop it from kPending");
       continue;
     }
     auto it = requests().find(key);
@@ -316,13 +389,16 @@ TEST_CASE("openapi coverage: every documented path and method is served with its
   }
 }
 
-TEST_CASE("openapi coverage: pending endpoints are still unserved (drop them from kPending when served)") {
+TEST_CASE(
+    "openapi coverage: pending endpoints are still unserved (drop them from kPending when "
+    "served)") {
   TestServer server;
   TestClient c = server.client();
   for (const std::string& key : kPending) {
     CAPTURE(key);
     std::string method = key.substr(0, key.find(' '));
-    std::string path = std::regex_replace(key.substr(key.find(' ') + 1), std::regex(R"(\{[a-z_]+\})"), "x");
+    std::string path =
+        std::regex_replace(key.substr(key.find(' ') + 1), std::regex(R"(\{[a-z_]+\})"), "x");
     Response r = c.send(method, path, "", "");
     CHECK((r.status == 404 && r.body.find("No route for") != std::string::npos));
   }

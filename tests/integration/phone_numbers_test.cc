@@ -21,7 +21,8 @@ TEST_CASE("phone numbers: every tenant starts with the default number, listed as
   CHECK(n["humanized_created_at"] == "just now");
   std::string renewal = n["renewal_at"];
   CHECK(renewal.find(", 20") != std::string::npos);
-  for (const char* key : {"created_at", "humanized_updated_at", "updated_at"}) CHECK(n.contains(key));
+  for (const char* key : {"created_at", "humanized_updated_at", "updated_at"})
+    CHECK(n.contains(key));
 }
 
 TEST_CASE("phone numbers: search takes query parameters and prices in dollars") {
@@ -57,7 +58,8 @@ TEST_CASE("phone numbers: search takes query parameters and prices in dollars") 
 TEST_CASE("phone numbers: buy answers the price in cents, the number joins the list, delete") {
   TestServer server;
   TestClient c = server.client();
-  std::string number = c.get("/phone-numbers/search?country=US&pattern=212").json[0]["phone_number"];
+  std::string number =
+      c.get("/phone-numbers/search?country=US&pattern=212").json[0]["phone_number"];
   Response b = c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", number}});
   REQUIRE(b.status == 200);
   CHECK(b.json["price"] == 500.0);
@@ -110,9 +112,9 @@ TEST_CASE("phone numbers: buy validation") {
             .json["message"] == "phone_number must be in E.164 format (e.g. +19876543210)");
   CHECK(c.post("/phone-numbers/buy", Json{{"country", "IN"}, {"phone_number", "+14155550111"}})
             .status == 400);
-  Response p = c.post("/phone-numbers/buy", Json{{"country", "IN"},
-                                                 {"phone_number", "+918005550110"},
-                                                 {"provider", "plivo"}});
+  Response p =
+      c.post("/phone-numbers/buy",
+             Json{{"country", "IN"}, {"phone_number", "+918005550110"}, {"provider", "plivo"}});
   REQUIRE(p.status == 200);
   CHECK(p.json["telephony_provider"] == "plivo");
   CHECK(p.json["price"] == 400.0);
@@ -122,23 +124,28 @@ TEST_CASE("inbound: setup links a number to an agent with the documented url, un
   TestServer server;
   TestClient c = server.client();
   std::string agent = create_agent(c);
-  Response s = c.post("/inbound/setup", Json{{"agent_id", agent},
-                                             {"phone_number_id", "5f3c1a2e-9b7d-4c11-8e0f-2025550100aa"}});
+  Response s = c.post(
+      "/inbound/setup",
+      Json{{"agent_id", agent}, {"phone_number_id", "5f3c1a2e-9b7d-4c11-8e0f-2025550100aa"}});
   REQUIRE(s.status == 200);
   std::string url = s.json["url"];
-  CHECK(url.rfind(server.app().public_url() + "/inbound_call?agent_id=" + agent + "&user_id=", 0) == 0);
+  CHECK(url.rfind(server.app().public_url() + "/inbound_call?agent_id=" + agent + "&user_id=", 0) ==
+        0);
   CHECK(s.json["phone_number"] == "+12025550100");
   CHECK(s.json["id"] == "5f3c1a2e9b7d4c118e0f2025550100aa");
   CHECK(c.get("/phone-numbers/all").json[0]["agent_id"] == agent);
 
-  Response u = c.post("/inbound/unlink", Json{{"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
+  Response u =
+      c.post("/inbound/unlink", Json{{"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
   REQUIRE(u.status == 200);
-  CHECK(u.json == Json{{"url", nullptr}, {"phone_number", "+12025550100"},
+  CHECK(u.json == Json{{"url", nullptr},
+                       {"phone_number", "+12025550100"},
                        {"id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
   CHECK(c.get("/phone-numbers/all").json[0]["agent_id"].is_null());
 
   // Deleting the agent unlinks its numbers.
-  c.post("/inbound/setup", Json{{"agent_id", agent}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
+  c.post("/inbound/setup",
+         Json{{"agent_id", agent}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
   REQUIRE(c.del("/v2/agent/" + agent).status == 200);
   CHECK(c.get("/phone-numbers/all").json[0]["agent_id"].is_null());
 }
@@ -152,12 +159,19 @@ TEST_CASE("inbound: errors") {
   CHECK(no_agent.json == Json{{"error", 1001}, {"message", "agent_id is required"}});
   CHECK(c.post("/inbound/setup", Json{{"agent_id", agent}}).json["message"] ==
         "phone_number_id is required");
-  Response unknown_agent = c.post("/inbound/setup", Json{{"agent_id", "nope"}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
+  Response unknown_agent =
+      c.post("/inbound/setup",
+             Json{{"agent_id", "nope"}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}});
   CHECK(unknown_agent.status == 404);
   CHECK(unknown_agent.json["message"] == "Agent not found");
-  Response unknown_number = c.post("/inbound/setup", Json{{"agent_id", agent}, {"phone_number_id", "123e4567-e89b-12d3-a456-426614174000"}});
+  Response unknown_number = c.post(
+      "/inbound/setup",
+      Json{{"agent_id", agent}, {"phone_number_id", "123e4567-e89b-12d3-a456-426614174000"}});
   CHECK(unknown_number.status == 404);
   CHECK(unknown_number.json["message"] == "Phone number not found");
   CHECK(c.post("/inbound/unlink", Json::object()).status == 400);
-  CHECK(c.post("/inbound/setup", Json{{"agent_id", agent}, {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"}, {"ivr_config", "x"}}).status == 400);
+  CHECK(c.post("/inbound/setup", Json{{"agent_id", agent},
+                                      {"phone_number_id", "5f3c1a2e9b7d4c118e0f2025550100aa"},
+                                      {"ivr_config", "x"}})
+            .status == 400);
 }

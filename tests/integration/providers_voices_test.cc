@@ -47,8 +47,9 @@ TEST_CASE("providers: live profile wraps the list") {
 TEST_CASE("custom model: added, with validation") {
   TestServer server;
   TestClient c = server.client();
-  Response r = c.post("/user/model/custom", Json{{"custom_model_name", "Customer-care Model"},
-                                                 {"custom_model_url", "https://custom.llm.model/v1"}});
+  Response r =
+      c.post("/user/model/custom", Json{{"custom_model_name", "Customer-care Model"},
+                                        {"custom_model_url", "https://custom.llm.model/v1"}});
   REQUIRE(r.status == 200);
   CHECK(r.json == Json{{"message", "model added successfully"}, {"status", "added"}});
   CHECK(c.post("/user/model/custom", Json{{"custom_model_name", "x"}}).json["message"] ==

@@ -21,7 +21,8 @@ TEST_CASE("sip trunks: create 201 with defaults, list, get, patch, delete with t
   Response r = c.post("/sip-trunks/trunks", trunk_body());
   REQUIRE(r.status == 201);
   std::string id = r.json["id"];
-  CHECK(r.json["gateways"] == Json::parse(R"([{"gateway_address": "sip.zadarma.com", "port": 5060, "priority": 1}])"));
+  CHECK(r.json["gateways"] ==
+        Json::parse(R"([{"gateway_address": "sip.zadarma.com", "port": 5060, "priority": 1}])"));
   CHECK(r.json["transport"] == "transport-udp");
   CHECK(r.json["media_encryption"] == "no");
   CHECK(r.json["allow"] == "ulaw,alaw");
@@ -62,7 +63,8 @@ TEST_CASE("sip trunks: create 201 with defaults, list, get, patch, delete with t
   Response dn = c.del("/sip-trunks/trunks/" + id + "/numbers/" + n.json["id"].get<std::string>());
   REQUIRE(dn.status == 200);
   CHECK(dn.json == Json{{"message", "Phone number removed successfully"}});
-  CHECK(c.del("/sip-trunks/trunks/" + id + "/numbers/" + n.json["id"].get<std::string>()).status == 404);
+  CHECK(c.del("/sip-trunks/trunks/" + id + "/numbers/" + n.json["id"].get<std::string>()).status ==
+        404);
 
   Response d = c.del("/sip-trunks/trunks/" + id);
   REQUIRE(d.status == 200);
@@ -103,6 +105,9 @@ TEST_CASE("sip trunks: sdes without TLS is a 422, other validation is 400") {
   Json no_pass = trunk_body();
   no_pass.erase("auth_password");
   CHECK(c.post("/sip-trunks/trunks", no_pass).status == 400);
-  CHECK(c.post("/sip-trunks/trunks/" + id + "/numbers", Json{{"phone_number", "9198765"}, {"e164_check_enabled", true}}).status == 422);
-  CHECK(c.post("/sip-trunks/trunks/" + id + "/numbers", Json::object()).json["message"] == "phone_number is required");
+  CHECK(c.post("/sip-trunks/trunks/" + id + "/numbers",
+               Json{{"phone_number", "9198765"}, {"e164_check_enabled", true}})
+            .status == 422);
+  CHECK(c.post("/sip-trunks/trunks/" + id + "/numbers", Json::object()).json["message"] ==
+        "phone_number is required");
 }

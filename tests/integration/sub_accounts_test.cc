@@ -10,8 +10,9 @@ using namespace bolna::testing;
 TEST_CASE("sub-accounts: create answers an sa- key that works at once as its own tenant") {
   TestServer server;
   TestClient org = server.client("org-key");
-  Response r = org.post("/sub-accounts/create", Json{{"name", "alpha-007"}, {"min_concurrency", 5},
-                                                     {"max_concurrency", 10}});
+  Response r =
+      org.post("/sub-accounts/create",
+               Json{{"name", "alpha-007"}, {"min_concurrency", 5}, {"max_concurrency", 10}});
   REQUIRE(r.status == 200);
   std::string key = r.json["api_key"];
   REQUIRE(key.size() == 35);
@@ -40,9 +41,11 @@ TEST_CASE("sub-accounts: create answers an sa- key that works at once as its own
   CHECK_FALSE(all.json[0].contains("db_host"));
 
   // A sub-account key cannot manage sub-accounts.
-  Response forbidden = sub.post("/sub-accounts/create", Json{{"name", "x"}, {"min_concurrency", 0}});
+  Response forbidden =
+      sub.post("/sub-accounts/create", Json{{"name", "x"}, {"min_concurrency", 0}});
   CHECK(forbidden.status == 403);
-  CHECK(forbidden.json == Json{{"message", "Forbidden: only organization admins can manage sub-accounts"}});
+  CHECK(forbidden.json ==
+        Json{{"message", "Forbidden: only organization admins can manage sub-accounts"}});
 }
 
 TEST_CASE("sub-accounts: delete cascades and revokes the key") {
@@ -88,27 +91,43 @@ TEST_CASE("sub-accounts: documented validation messages") {
   TestClient org = server.client("org-key");
   Response none = org.post("/sub-accounts/create", Json{{"name", "x"}});
   CHECK(none.status == 400);
-  CHECK(none.json == Json{{"message", "Bad request. Please provide min_concurrency and/or max_concurrency."}});
-  REQUIRE(org.post("/sub-accounts/create", Json{{"name", "a"}, {"min_concurrency", 30}}).status == 200);
+  CHECK(none.json ==
+        Json{{"message", "Bad request. Please provide min_concurrency and/or max_concurrency."}});
+  REQUIRE(org.post("/sub-accounts/create", Json{{"name", "a"}, {"min_concurrency", 30}}).status ==
+          200);
   Response mins = org.post("/sub-accounts/create", Json{{"name", "b"}, {"min_concurrency", 30}});
   CHECK(mins.status == 400);
-  CHECK(mins.json == Json{{"message", "Sum of account minimums (60) exceeds the org minimum (50) by 10; lower an account minimum first."}});
-  REQUIRE(org.post("/sub-accounts/create", Json{{"name", "c"}, {"min_concurrency", 0}, {"max_concurrency", 60}}).status == 200);
-  Response maxes = org.post("/sub-accounts/create", Json{{"name", "d"}, {"min_concurrency", 0}, {"max_concurrency", 60}});
-  CHECK(maxes.json == Json{{"message", "Sum of capped account maximums (120) exceeds the org maximum (100) by 20; lower an account maximum or raise the org maximum."}});
+  CHECK(mins.json == Json{{"message",
+                           "Sum of account minimums (60) exceeds the org minimum (50) by 10; lower "
+                           "an account minimum first."}});
+  REQUIRE(org.post("/sub-accounts/create",
+                   Json{{"name", "c"}, {"min_concurrency", 0}, {"max_concurrency", 60}})
+              .status == 200);
+  Response maxes = org.post("/sub-accounts/create",
+                            Json{{"name", "d"}, {"min_concurrency", 0}, {"max_concurrency", 60}});
+  CHECK(maxes.json == Json{{"message",
+                            "Sum of capped account maximums (120) exceeds the org maximum (100) by "
+                            "20; lower an account maximum or raise the org maximum."}});
   // Elastic (null) maximums do not count.
-  Response elastic = org.post("/sub-accounts/create", Json{{"name", "e"}, {"min_concurrency", 0}, {"max_concurrency", nullptr}});
+  Response elastic =
+      org.post("/sub-accounts/create",
+               Json{{"name", "e"}, {"min_concurrency", 0}, {"max_concurrency", nullptr}});
   REQUIRE(elastic.status == 200);
   CHECK(elastic.json["max_concurrency"].is_null());
-  CHECK(org.post("/sub-accounts/create", Json{{"min_concurrency", 0}}).json["message"] == "name is required");
-  CHECK(org.post("/sub-accounts/create", Json{{"name", "f"}, {"min_concurrency", -1}}).status == 400);
-  CHECK(org.post("/sub-accounts/create", Json{{"name", "f"}, {"min_concurrency", 5}, {"max_concurrency", 2}}).status == 400);
+  CHECK(org.post("/sub-accounts/create", Json{{"min_concurrency", 0}}).json["message"] ==
+        "name is required");
+  CHECK(org.post("/sub-accounts/create", Json{{"name", "f"}, {"min_concurrency", -1}}).status ==
+        400);
+  CHECK(org.post("/sub-accounts/create",
+                 Json{{"name", "f"}, {"min_concurrency", 5}, {"max_concurrency", 2}})
+            .status == 400);
 }
 
 TEST_CASE("sub-accounts: patch") {
   TestServer server;
   TestClient org = server.client("org-key");
-  std::string id = org.post("/sub-accounts/create", Json{{"name", "a"}, {"min_concurrency", 10}}).json["id"];
+  std::string id =
+      org.post("/sub-accounts/create", Json{{"name", "a"}, {"min_concurrency", 10}}).json["id"];
   Response p = org.patch("/sub-accounts/" + id, Json{{"name", "renamed"}, {"max_concurrency", 20}});
   REQUIRE(p.status == 200);
   CHECK(p.json == Json{{"message", "success"}, {"state", "updated"}});
@@ -122,6 +141,20 @@ TEST_CASE("sub-accounts: patch") {
   CHECK(empty.status == 400);
   CHECK(empty.json == Json{{"error", "No valid fields provided"}, {"status", "failure"}});
   Response mins = org.patch("/sub-accounts/" + id, Json{{"min_concurrency", 60}});
-  CHECK(mins.json["message"] == "Sum of account minimums (60) exceeds the org minimum (50) by 10; lower an account minimum first.");
+  CHECK(mins.json["message"] ==
+        "Sum of account minimums (60) exceeds the org minimum (50) by 10; lower an account minimum "
+        "first.");
   CHECK(org.patch("/sub-accounts/nope", Json{{"name", "x"}}).status == 404);
+}
+
+TEST_CASE("sub-accounts: resetting the organization drops its sub-accounts and their keys") {
+  TestServer server;
+  TestClient org = server.client("org-key");
+  Response r = org.post("/sub-accounts/create", Json{{"name", "delta"}, {"min_concurrency", 0}});
+  REQUIRE(r.status == 200);
+  TestClient sub = server.client(r.json["api_key"]);
+  CHECK(sub.get("/v2/agent/all").status == 200);
+  REQUIRE(org.post("/__emulator/reset").status == 200);
+  CHECK(org.get("/sub-accounts/all").json.empty());
+  CHECK(sub.get("/v2/agent/all").status == 401);
 }

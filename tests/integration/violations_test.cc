@@ -9,12 +9,15 @@ TEST_CASE("violations: seeded, paginated list with filters, submit evidence") {
   TestClient c = server.client();
   Response empty = c.get("/violations/list");
   REQUIRE(empty.status == 200);
-  CHECK(empty.json == Json{{"data", Json::array()}, {"total", 0}, {"limit", 20}, {"offset", 0},
+  CHECK(empty.json == Json{{"data", Json::array()},
+                           {"total", 0},
+                           {"limit", 20},
+                           {"offset", 0},
                            {"has_more", false}});
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i) {
     Response s = c.post("/__emulator/violations", Json{{"from_phone_number", "+918035739196"},
-                                                        {"to_phone_number", "+919845866566"}});
+                                                       {"to_phone_number", "+919845866566"}});
     REQUIRE(s.status == 201);
     CHECK(s.json["status"] == "pending");
     ids.push_back(s.json["id"]);
@@ -33,15 +36,15 @@ TEST_CASE("violations: seeded, paginated list with filters, submit evidence") {
   CHECK(sub.json == Json{{"message", "success"}, {"state", "submitted"}});
   Response submitted = c.get("/violations/list?status=submitted");
   REQUIRE(submitted.json["data"].size() == 1);
-  CHECK(submitted.json["data"][0]["image_url"].get<std::string>().find("/violations/" + ids[0] +
-                                                                       "/9845866566.png") !=
-        std::string::npos);
+  CHECK(submitted.json["data"][0]["image_url"].get<std::string>().find(
+            "/violations/" + ids[0] + "/9845866566.png") != std::string::npos);
 
   CHECK(c.get("/violations/list?status=open").status == 400);
   CHECK(c.get("/violations/list?page_size=0").status == 400);
   CHECK(c.post_multipart("/violations/submit", {{"violation_id", "nope", "", ""},
                                                 {"violation_file", "x", "a.png", "image/png"}})
             .status == 404);
-  CHECK(c.post_multipart("/violations/submit", {{"violation_id", ids[1], "", ""}}).json["message"] ==
-        "violation_file is required");
+  CHECK(
+      c.post_multipart("/violations/submit", {{"violation_id", ids[1], "", ""}}).json["message"] ==
+      "violation_file is required");
 }

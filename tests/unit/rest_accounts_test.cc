@@ -26,12 +26,15 @@ TEST_CASE("sub-accounts: create checks, sums against the org limits, patch") {
   a.id = std::string("sub-account-a");
   std::vector<const SubAccount*> one{&a};
   SubAccount b;
-  SubAccountCheck c = validate_sub_account_create(Json{{"name", "b"}, {"min_concurrency", 20}}, one, b);
+  SubAccountCheck c =
+      validate_sub_account_create(Json{{"name", "b"}, {"min_concurrency", 20}}, one, b);
   CHECK(c.status == 400);
-  CHECK(c.body["message"] == "Sum of account minimums (60) exceeds the org minimum (50) by 10; "
-                             "lower an account minimum first.");
+  CHECK(c.body["message"] ==
+        "Sum of account minimums (60) exceeds the org minimum (50) by 10; "
+        "lower an account minimum first.");
   // Legacy allow_concurrent_calls reads as a cap.
-  REQUIRE(validate_sub_account_create(Json{{"name", "b"}, {"allow_concurrent_calls", 7}}, one, b).ok());
+  REQUIRE(
+      validate_sub_account_create(Json{{"name", "b"}, {"allow_concurrent_calls", 7}}, one, b).ok());
   CHECK(b.max_concurrency == 7);
   CHECK(b.min_concurrency == 0);
   // Patching a sub-account does not count its old values.
@@ -56,7 +59,9 @@ TEST_CASE("usage window: defaults to the month so far, 32-day limit, bare dates"
   CHECK(format_timestamp(w.to, Profile::kLive) == "2025-06-27T23:59:59.999999");
   CHECK(parse_usage_window(std::string("2025-06-01"), std::string("2025-07-03"), now, w) ==
         "The range between from and to cannot exceed 32 days");
-  CHECK(parse_usage_window(std::string("2025-06-02T00:00:00Z"), std::string("2025-07-04T00:00:00Z"), now, w).empty());
+  CHECK(parse_usage_window(std::string("2025-06-02T00:00:00Z"), std::string("2025-07-04T00:00:00Z"),
+                           now, w)
+            .empty());
   CHECK(parse_usage_window(std::string("2025-07-01"), std::string("2025-06-01"), now, w) ==
         "from must not be after to");
   CHECK(usage_report({}, w)["llm_cost_map"] == Json{{"cost", 0.0}, {"tokens", Json::object()}});
@@ -83,11 +88,15 @@ TEST_CASE("sip trunks: defaults, the sdes/TLS 422, patch rules, numbers") {
   CHECK(apply_sip_trunk_patch(Json{{"transport", "transport-tcp"}}, trunk).status == 422);
   CHECK(trunk.fields["transport"] == "transport-tls");  // unchanged after a failed patch
   CHECK(apply_sip_trunk_patch(Json{{"auth_type", "userpass"}}, trunk).status == 400);
-  CHECK(apply_sip_trunk_patch(Json{{"media_encryption", "no"}, {"transport", "transport-udp"}}, trunk).ok());
+  CHECK(
+      apply_sip_trunk_patch(Json{{"media_encryption", "no"}, {"transport", "transport-udp"}}, trunk)
+          .ok());
   SipTrunkNumber n;
   CHECK(validate_sip_trunk_number(Json{{"phone_number", "91-98765"}}, "", n).status == 422);
   CHECK(validate_sip_trunk_number(Json{{"phone_number", "919876543210"}}, "", n).ok());
-  CHECK(validate_sip_trunk_number(Json{{"phone_number", "919876543210"}, {"e164_check_enabled", true}}, "", n).status == 422);
+  CHECK(validate_sip_trunk_number(
+            Json{{"phone_number", "919876543210"}, {"e164_check_enabled", true}}, "", n)
+            .status == 422);
   CHECK(same_number("+919876543210", "919876543210"));
   CHECK_FALSE(same_number("+919876543210", "919876543211"));
 }
@@ -96,7 +105,9 @@ TEST_CASE("dispositions: validation, update merge, stand-in extraction") {
   Json fields;
   CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}}, "", fields).message ==
         "At least one of is_subjective or is_objective must be true");
-  Problem regex = validate_disposition(Json{{"name", "n"}, {"question", "q"}, {"is_subjective", true},
+  Problem regex = validate_disposition(Json{{"name", "n"},
+                                            {"question", "q"},
+                                            {"is_subjective", true},
                                             {"subjective_type", "regex"},
                                             {"subjective_type_config", {{"pattern", "("}}}},
                                        "x.", fields);
@@ -104,27 +115,43 @@ TEST_CASE("dispositions: validation, update merge, stand-in extraction") {
   CHECK(regex.message == "x.subjective_type_config.pattern is not a valid regular expression");
   Json options = Json::parse(R"([{"value": "not_interested", "condition": "no"},
                                  {"value": "interested", "condition": "yes", "sub_options": [{"value": "v"}]}])");
-  CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}, {"is_objective", true},
-                                  {"objective_options", options}}, "", fields).message ==
-        "objective_options[1].sub_options[0].condition is required");
+  CHECK(validate_disposition(Json{{"name", "n"},
+                                  {"question", "q"},
+                                  {"is_objective", true},
+                                  {"objective_options", options}},
+                             "", fields)
+            .message == "objective_options[1].sub_options[0].condition is required");
   CHECK_FALSE(has_disposition_update_field(Json{{"agent_id", "a"}}));
   CHECK(has_disposition_update_field(Json{{"model", "m"}}));
-  CHECK(merge_disposition_update(Json{{"name", "a"}, {"model", "m"}}, Json{{"model", "n"}, {"x", 1}}) ==
+  CHECK(merge_disposition_update(Json{{"name", "a"}, {"model", "m"}},
+                                 Json{{"model", "n"}, {"x", 1}}) ==
         Json{{"name", "a"}, {"model", "n"}});
 
   std::vector<Disposition> ds(4);
-  REQUIRE(validate_disposition(Json::parse(R"({"name": "Outcome", "question": "q", "is_objective": true,
+  REQUIRE(
+      validate_disposition(Json::parse(R"({"name": "Outcome", "question": "q", "is_objective": true,
       "objective_options": [{"value": "not_interested", "condition": "c"}, {"value": "callback", "condition": "c"}]})"),
-      "", ds[0].fields).ok());
-  REQUIRE(validate_disposition(Json::parse(R"({"name": "Budget", "question": "q", "is_subjective": true,
-      "subjective_type": "numeric", "category": "Money"})"), "", ds[1].fields).ok());
-  REQUIRE(validate_disposition(Json::parse(R"({"name": "Email", "question": "q", "is_subjective": true,
-      "subjective_type": "email", "category": "Money"})"), "", ds[2].fields).ok());
-  REQUIRE(validate_disposition(Json::parse(R"({"name": "When", "question": "q", "is_subjective": true,
-      "subjective_type": "timestamp"})"), "", ds[3].fields).ok());
+                           "", ds[0].fields)
+          .ok());
+  REQUIRE(
+      validate_disposition(Json::parse(R"({"name": "Budget", "question": "q", "is_subjective": true,
+      "subjective_type": "numeric", "category": "Money"})"),
+                           "", ds[1].fields)
+          .ok());
+  REQUIRE(
+      validate_disposition(Json::parse(R"({"name": "Email", "question": "q", "is_subjective": true,
+      "subjective_type": "email", "category": "Money"})"),
+                           "", ds[2].fields)
+          .ok());
+  REQUIRE(
+      validate_disposition(Json::parse(R"({"name": "When", "question": "q", "is_subjective": true,
+      "subjective_type": "timestamp"})"),
+                           "", ds[3].fields)
+          .ok());
   std::vector<const Disposition*> ptrs{&ds[0], &ds[1], &ds[2], &ds[3]};
-  Json x = extract_dispositions(ptrs, "assistant: hi\nuser: I am not interested, budget 5000, mail me at a@b.io",
-                                "2026-04-01T10:00:00Z");
+  Json x = extract_dispositions(
+      ptrs, "assistant: hi\nuser: I am not interested, budget 5000, mail me at a@b.io",
+      "2026-04-01T10:00:00Z");
   CHECK(x["General"]["Outcome"]["objective"] == "not_interested");
   CHECK(x["General"]["Outcome"]["subjective"] == "");
   CHECK(x["Money"]["Budget"]["subjective"] == "5000");

@@ -95,12 +95,13 @@ TEST_CASE("phone number catalogue: validation and deterministic fictional offers
     std::string number = n["phone_number"];
     CHECK(number.substr(0, 10) == "+141555501");  // NANP 555-01XX: fictional
   }
-  Json skip = search_numbers({"US", "415", ""}, [&](const std::string& n) { return n == a[0]["phone_number"]; });
+  Json skip = search_numbers({"US", "415", ""},
+                             [&](const std::string& n) { return n == a[0]["phone_number"]; });
   CHECK(skip[0]["phone_number"] == a[1]["phone_number"]);
   CHECK(validate_number_purchase(Json{{"country", "US"}, {"phone_number", "+919876543210"}}) ==
         "phone_number +919876543210 is not a US number (+1)");
-  CHECK(validate_number_purchase(Json{{"country", "US"}, {"phone_number", "+14155550111"},
-                                      {"provider", "telnyx"}}) ==
+  CHECK(validate_number_purchase(
+            Json{{"country", "US"}, {"phone_number", "+14155550111"}, {"provider", "telnyx"}}) ==
         "provider must be one of twilio, plivo, vobiz");
 }
 
@@ -136,7 +137,9 @@ TEST_CASE("providers: masking and validation") {
   CHECK(mask_secret("ab") == "xxxxxxx");
   CHECK(validate_provider_key(Json{{"provider_name", "X"}, {"provider_value", 5}}) ==
         "provider_value must be a string");
-  CHECK(validate_custom_model(Json{{"custom_model_name", "m"}, {"custom_model_url", "https://x.io"}}).empty());
+  CHECK(
+      validate_custom_model(Json{{"custom_model_name", "m"}, {"custom_model_url", "https://x.io"}})
+          .empty());
 }
 
 TEST_CASE("voice catalogue: language support and paging") {
@@ -163,13 +166,15 @@ TEST_CASE("violations: query validation and pages newest first") {
         "status must be one of pending, accepted, rejected, submitted");
   CHECK(validate_violation_query(std::nullopt, std::string("0"), std::nullopt, page, size) ==
         "page_number must be an integer >= 1");
-  CHECK(validate_violation_query(std::nullopt, std::string("2"), std::string("1"), page, size).empty());
+  CHECK(validate_violation_query(std::nullopt, std::string("2"), std::string("1"), page, size)
+            .empty());
   ViolationStore store;
   for (int i = 0; i < 3; ++i) {
     Violation v;
-    CHECK(validate_violation_seed(Json{{"from_phone_number", "+918035739196"},
-                                       {"to_phone_number", "+919845866566"}},
-                                  at("2026-01-01T00:00:00Z"), v).empty());
+    CHECK(validate_violation_seed(
+              Json{{"from_phone_number", "+918035739196"}, {"to_phone_number", "+919845866566"}},
+              at("2026-01-01T00:00:00Z"), v)
+              .empty());
     v.id = "v" + std::to_string(i);
     if (i == 1) v.status = "accepted";
     store.add(v);
