@@ -7,6 +7,12 @@ namespace bolna {
 
 namespace {
 
+// `obj[key]` when present and not null, else `def` (Json::value throws on null).
+template <typename T>
+T value_or(const Json& obj, const char* key, T def) {
+  return obj.contains(key) && !obj[key].is_null() ? obj[key].get<T>() : def;
+}
+
 const char* const kUpdatable[] = {"name",
                                   "question",
                                   "category",
@@ -55,8 +61,8 @@ Problem validate_disposition(const Json& body, const std::string& where, Json& f
                                    {"text", "timestamp", "numeric", "boolean", "email", "regex"});
       !e.empty())
     return Problem::unprocessable(where + e);
-  bool subjective = body.value("is_subjective", false) == true;
-  bool objective = body.value("is_objective", false) == true;
+  bool subjective = value_or(body, "is_subjective", false);
+  bool objective = value_or(body, "is_objective", false);
   if (!subjective && !objective)
     return Problem::unprocessable(where +
                                   "At least one of is_subjective or is_objective must be true");

@@ -6,6 +6,12 @@ namespace bolna {
 
 namespace {
 
+// `obj[key]` when present and not null, else `def` (Json::value throws on null).
+template <typename T>
+T value_or(const Json& obj, const char* key, T def) {
+  return obj.contains(key) && !obj[key].is_null() ? obj[key].get<T>() : def;
+}
+
 Problem check_gateways(const Json& body) {
   if (!body.contains("gateways") || body["gateways"].is_null())
     return Problem::bad("gateways is required");
@@ -31,8 +37,8 @@ Json normalize_gateways(const Json& g) {
   Json out = Json::array();
   for (const Json& item : g)
     out.push_back(Json{{"gateway_address", item["gateway_address"]},
-                       {"port", item.value("port", 5060)},
-                       {"priority", item.value("priority", 1)}});
+                       {"port", value_or(item, "port", 5060)},
+                       {"priority", value_or(item, "priority", 1)}});
   return out;
 }
 
@@ -114,7 +120,7 @@ Problem validate_sip_trunk_number(const Json& entry, const std::string& where,
   if (body.size() < 5 || body.size() > 15 || digits_of(body) != body)
     return Problem::unprocessable(
         prefix + "phone_number must be 5 to 15 digits, optionally with a leading +");
-  if (entry.value("e164_check_enabled", false) && !is_e164(number))
+  if (value_or(entry, "e164_check_enabled", false) && !is_e164(number))
     return Problem::unprocessable(prefix +
                                   "phone_number must be in E.164 format (+ and country code) "
                                   "when e164_check_enabled is true");
@@ -177,7 +183,7 @@ Problem validate_sip_trunk_create(const Json& body, Json& fields, std::string& p
       {"force_rport", flag("force_rport", true)},
       {"media_encryption", str("media_encryption", "no")},
       {"media_encryption_optimistic", flag("media_encryption_optimistic", false)},
-      {"qualify_frequency", body.value("qualify_frequency", 60)},
+      {"qualify_frequency", value_or(body, "qualify_frequency", 60)},
       {"inbound_enabled", flag("inbound_enabled", false)},
       {"outbound_leading_plus_enabled", flag("outbound_leading_plus_enabled", true)},
       {"is_active", flag("is_active", true)}};

@@ -6,13 +6,19 @@ namespace bolna {
 
 namespace {
 
+// `obj[key]` when present and not null, else `def` (Json::value throws on null).
+template <typename T>
+T value_or(const Json& obj, const char* key, T def) {
+  return obj.contains(key) && !obj[key].is_null() ? obj[key].get<T>() : def;
+}
+
 SubAccountCheck fail(int status, Json body) { return SubAccountCheck{status, std::move(body)}; }
 
 SubAccountCheck message(const std::string& text) { return fail(400, Json{{"message", text}}); }
 
 // Reads min/max from `body` into the given values (keeping them when absent).
 SubAccountCheck read_concurrency(const Json& body, int& min, std::optional<int>& max) {
-  if (body.contains("min_concurrency")) {
+  if (body.contains("min_concurrency") && !body["min_concurrency"].is_null()) {
     const Json& v = body["min_concurrency"];
     if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 100000)
       return message("min_concurrency must be a non-negative integer");
@@ -88,7 +94,7 @@ SubAccountCheck validate_sub_account_create(const Json& body,
   out.name = body["name"];
   out.min_concurrency = min;
   out.max_concurrency = max;
-  out.multi_tenant = body.value("multi_tenant", false);
+  out.multi_tenant = value_or(body, "multi_tenant", false);
   out.db = Json::object();
   for (const char* f : {"db_host", "db_name", "db_port", "db_user", "db_password"}) {
     Json v = body.contains(f) ? body[f] : Json();

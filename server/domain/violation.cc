@@ -8,6 +8,12 @@ namespace bolna {
 
 namespace {
 
+// `obj[key]` when present and not null, else `def` (Json::value throws on null).
+template <typename T>
+T value_or(const Json& obj, const char* key, T def) {
+  return obj.contains(key) && !obj[key].is_null() ? obj[key].get<T>() : def;
+}
+
 bool read_positive(const std::optional<std::string>& text, int& out) {
   if (!text) return true;
   if (text->empty() || text->size() > 6) return false;
@@ -86,10 +92,10 @@ std::string validate_violation_seed(const Json& body, TimePoint now, Violation& 
     if (!parsed) return "date_of_call is not an ISO 8601 time: " + why;
     out.date_of_call = parsed->utc;
   }
-  out.status = body.value("status", "pending");
-  out.agent_id = body.value("agent_id", "");
-  out.execution_id = body.value("execution_id", "");
-  out.email = body.value("email", "user@example.com");
+  out.status = value_or(body, "status", std::string("pending"));
+  out.agent_id = value_or(body, "agent_id", std::string());
+  out.execution_id = value_or(body, "execution_id", std::string());
+  out.email = value_or(body, "email", std::string("user@example.com"));
   out.created_at = out.updated_at = now;
   return "";
 }

@@ -97,6 +97,15 @@ TEST_CASE("sip trunks: defaults, the sdes/TLS 422, patch rules, numbers") {
   CHECK(validate_sip_trunk_number(
             Json{{"phone_number", "919876543210"}, {"e164_check_enabled", true}}, "", n)
             .status == 422);
+  // Explicit nulls read as absent (never a type error).
+  Json nulls = body;
+  nulls["qualify_frequency"] = nullptr;
+  nulls["gateways"][0]["port"] = nullptr;
+  nulls["media_encryption"] = nullptr;
+  REQUIRE(validate_sip_trunk_create(nulls, fields, password, numbers).ok());
+  CHECK(fields["qualify_frequency"] == 60);
+  CHECK(fields["gateways"][0]["port"] == 5060);
+  CHECK(validate_sip_trunk_number(Json{{"phone_number", "919876543210"}, {"e164_check_enabled", nullptr}}, "", n).ok());
   CHECK(same_number("+919876543210", "919876543210"));
   CHECK_FALSE(same_number("+919876543210", "919876543211"));
 }
@@ -121,6 +130,8 @@ TEST_CASE("dispositions: validation, update merge, stand-in extraction") {
                                   {"objective_options", options}},
                              "", fields)
             .message == "objective_options[1].sub_options[0].condition is required");
+  CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}, {"is_subjective", true},
+                                  {"is_objective", nullptr}}, "", fields).ok());
   CHECK_FALSE(has_disposition_update_field(Json{{"agent_id", "a"}}));
   CHECK(has_disposition_update_field(Json{{"model", "m"}}));
   CHECK(merge_disposition_update(Json{{"name", "a"}, {"model", "m"}},
