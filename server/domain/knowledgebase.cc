@@ -50,7 +50,7 @@ Json knowledgebase_to_json(const Knowledgebase& kb, TimePoint now, Profile profi
   return Json{{"rag_id", kb.id},
               {"file_name", kb.file_name},
               {"source_type", kb.source_type},
-              {"humanized_created_at", humanize_since(kb.created_at, now)},
+              {"humanized_created_at", humanized_age(kb.created_at, now)},
               {"created_at", format_timestamp(kb.created_at, profile)},
               {"updated_at", format_timestamp(kb.created_at, profile)},
               {"vector_id", kb.vector_id},

@@ -67,9 +67,9 @@ std::string format_dollars(double cents) {
 
 Json phone_number_to_json(const PhoneNumber& n, TimePoint now, Profile profile) {
   return Json{{"id", compact_id(n.id)},
-              {"humanized_created_at", humanize_since(n.created_at, now)},
+              {"humanized_created_at", humanized_age(n.created_at, now)},
               {"created_at", format_timestamp(n.created_at, profile)},
-              {"humanized_updated_at", humanize_since(n.updated_at, now)},
+              {"humanized_updated_at", humanized_age(n.updated_at, now)},
               {"updated_at", format_timestamp(n.updated_at, profile)},
               {"renewal_at", format_day_month_year(n.created_at + std::chrono::days(30))},
               {"phone_number", n.phone_number},

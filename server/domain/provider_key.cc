@@ -13,7 +13,7 @@ Json provider_key_to_json(const ProviderKey& key, TimePoint now, Profile profile
   return Json{{"provider_id", key.provider_id},
               {"provider_name", key.id},
               {"provider_value", mask_secret(key.value)},
-              {"humanized_created_at", humanize_since(key.created_at, now)},
+              {"humanized_created_at", humanized_age(key.created_at, now)},
               {"created_at", format_timestamp(key.created_at, profile)}};
 }
 

@@ -15,7 +15,7 @@ std::string plural(long long n, const char* unit) {
 
 }  // namespace
 
-std::string humanize_since(TimePoint then, TimePoint now) {
+std::string humanized_age(TimePoint then, TimePoint now) {
   using namespace std::chrono;
   if (now <= then) return "just now";
   long long s = duration_cast<seconds>(now - then).count();

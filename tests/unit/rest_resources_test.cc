@@ -19,15 +19,15 @@ TimePoint at(const char* iso) { return parse_iso8601(iso)->utc; }
 
 TEST_CASE("humanize: relative times and renewal dates") {
   TimePoint t = at("2024-12-17T10:00:00Z");
-  CHECK(humanize_since(t, t) == "just now");
-  CHECK(humanize_since(t, t - std::chrono::seconds(5)) == "just now");
-  CHECK(humanize_since(t, t + std::chrono::seconds(42)) == "42 seconds ago");
-  CHECK(humanize_since(t, t + std::chrono::minutes(1)) == "1 minute ago");
-  CHECK(humanize_since(t, t + std::chrono::minutes(5)) == "5 minutes ago");
-  CHECK(humanize_since(t, t + std::chrono::hours(7)) == "7 hours ago");
-  CHECK(humanize_since(t, t + std::chrono::days(3)) == "3 days ago");
-  CHECK(humanize_since(t, t + std::chrono::days(65)) == "2 months ago");
-  CHECK(humanize_since(t, t + std::chrono::days(800)) == "2 years ago");
+  CHECK(humanized_age(t, t) == "just now");
+  CHECK(humanized_age(t, t - std::chrono::seconds(5)) == "just now");
+  CHECK(humanized_age(t, t + std::chrono::seconds(42)) == "42 seconds ago");
+  CHECK(humanized_age(t, t + std::chrono::minutes(1)) == "1 minute ago");
+  CHECK(humanized_age(t, t + std::chrono::minutes(5)) == "5 minutes ago");
+  CHECK(humanized_age(t, t + std::chrono::hours(7)) == "7 hours ago");
+  CHECK(humanized_age(t, t + std::chrono::days(3)) == "3 days ago");
+  CHECK(humanized_age(t, t + std::chrono::days(65)) == "2 months ago");
+  CHECK(humanized_age(t, t + std::chrono::days(800)) == "2 years ago");
   CHECK(format_day_month_year(t) == "17th Dec, 2024");
   CHECK(format_day_month_year(at("2024-03-01T00:00:00Z")) == "1st Mar, 2024");
   CHECK(format_day_month_year(at("2024-03-22T00:00:00Z")) == "22nd Mar, 2024");
