@@ -88,8 +88,14 @@ void create(RequestContext& ctx) {
     if (!is_e164(number))
       throw bad_request("Invalid from_phone_numbers: '" + number +
                         "' is not an E.164 number such as +14155550123");
+    if (!ctx.t().owns_number(number))
+      throw bad_request("from_phone_numbers: " + number +
+                        " is not a phone number of your account (see GET /phone-numbers/all)");
     spec.from_phone_numbers.push_back(number);
   }
+  if (spec.from_phone_numbers.empty() && ctx.t().phone_numbers.default_number().empty())
+    throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
+                      "or pass from_phone_numbers");
   if (auto rc = field(req, "retry_config"); rc && !rc->empty() && *rc != "null") {
     Json parsed = Json::parse(*rc, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object())

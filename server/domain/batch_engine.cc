@@ -8,7 +8,6 @@ namespace bolna {
 
 namespace {
 
-constexpr const char* kDefaultFromNumber = "+12025550100";
 
 void cancel_pending(Tenant& t, Batch& b) {
   if (b.pending_task) t.scheduler.cancel(b.pending_task);
@@ -68,12 +67,13 @@ Batch& create_batch(Tenant& t, const Agent& agent, const BatchSpec& spec, BatchC
   nb.valid_contacts = csv.contacts.size();
   nb.execution_ids.reserve(csv.contacts.size());
   Batch& b = t.batches.add(std::move(nb));
+  const std::string default_from = t.phone_numbers.default_number();
   for (size_t i = 0; i < csv.contacts.size(); ++i) {
     CallRequest r;
     r.agent_id = agent.id;
     r.recipient = csv.contacts[i].contact_number;
     r.from_number = spec.from_phone_numbers.empty()
-                        ? kDefaultFromNumber
+                        ? default_from
                         : spec.from_phone_numbers[i % spec.from_phone_numbers.size()];
     r.user_data = std::move(csv.contacts[i].variables);
     r.retry = spec.retry;

@@ -12,6 +12,12 @@ namespace {
 
 constexpr const char* kStart = "2026-06-23T12:00:00+00:00";
 
+// Makes `number` one of the account's numbers (batch from numbers must be owned).
+void buy_number(TestClient& c, const std::string& number) {
+  Response r = c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", number}});
+  REQUIRE(r.status == 200);
+}
+
 Response upload(TestClient& c, const std::string& agent_id, const std::string& csv,
                 httplib::MultipartFormDataItems extra = {}) {
   httplib::MultipartFormDataItems items = {{"agent_id", agent_id, "", ""},
@@ -74,6 +80,8 @@ TEST_CASE("batches: upload answers 201 and the batch object has every documented
   TestClient c = server.client();
   set_clock(c, kStart);
   std::string agent = create_agent(c);
+  buy_number(c, "+14155550190");
+  buy_number(c, "+14155550191");
   Response r = upload(c, agent, std::string(kThreeRows) + "bad-number,Dee,none\n",
                       {{"from_phone_numbers", "+14155550190", "", ""},
                        {"from_phone_numbers", "+14155550191", "", ""}});
@@ -259,6 +267,7 @@ TEST_CASE("batches: upload errors") {
   TestServer server(config);
   TestClient c = server.client();
   std::string agent = create_agent(c);
+  buy_number(c, "+14155550190");
 
   Response r = c.post("/batches", Json{{"agent_id", agent}});
   CHECK(r.status == 400);
@@ -640,4 +649,24 @@ TEST_CASE("batches: live profile shows naive stamps but scheduled_at keeps +00:0
   Json b = get_batch(c, id);
   CHECK(b["created_at"] == "2026-06-23T12:00:00.000000");
   CHECK(b["scheduled_at"] == "2026-06-23T12:10:00.000000+00:00");
+}
+
+TEST_CASE("batches: from_phone_numbers must be numbers of the account") {
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  std::string agent = create_agent(c);
+  std::string csv = "contact_number,name\n+919876543210,Asha\n";
+  Response foreign = upload(c, agent, csv, {{"from_phone_numbers", "+14155550123", "", ""}});
+  CHECK(foreign.status == 400);
+  CHECK(foreign.json["message"] ==
+        "from_phone_numbers: +14155550123 is not a phone number of your account (see GET "
+        "/phone-numbers/all)");
+  Response own = upload(c, agent, csv, {{"from_phone_numbers", "+12025550100", "", ""}});
+  CHECK(own.status == 201);
+  // Without from numbers, rows use the account's default number.
+  Response plain = upload(c, agent, csv);
+  REQUIRE(plain.status == 201);
+  Response rows = c.get("/batches/" + plain.json["batch_id"].get<std::string>() + "/executions");
+  REQUIRE(rows.json.size() == 1);
+  CHECK(rows.json[0]["agent_number"] == "+12025550100");
 }

@@ -65,9 +65,9 @@ struct Child {
     return text;
   }
 
-  // Waits (at most 10 s) for the exit status; kills the child if it hangs.
+  // Waits (at most 30 s) for the exit status; kills the child if it hangs.
   int wait_exit() {
-    for (int i = 0; i < 100; ++i) {
+    for (int i = 0; i < 300; ++i) {  // 30 s: generous for a loaded machine
       int status = 0;
       if (waitpid(pid, &status, WNOHANG) == pid) {
         pid = -1;
