@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "domain/execution_status.h"
+#include "manual_tenant.h"
 #include "tenant/tenant.h"
 
 using namespace bolna;
@@ -12,11 +13,7 @@ using namespace std::chrono;
 namespace {
 
 struct Fixture {
-  Tenant t{"unit", false, 42, [] {
-             TenantSettings s;
-             s.clock_mode = ClockMode::kManual;
-             return s;
-           }()};
+  Tenant t{"unit", false, 42, testing::manual_clock_settings()};
   const Agent* agent;
   Fixture() {
     agent = &t.agents.create("agent-1", Json{{"agent_name", "A"}, {"tasks", Json::array()}},

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "domain/call_engine.h"
+#include "manual_tenant.h"
 #include "tenant/tenant.h"
 
 using namespace bolna;
@@ -12,11 +13,7 @@ using namespace std::chrono;
 namespace {
 
 struct Run {
-  Tenant t{"unit", false, 7, [] {
-             TenantSettings s;
-             s.clock_mode = ClockMode::kManual;
-             return s;
-           }()};
+  Tenant t{"unit", false, 7, testing::manual_clock_settings()};
   Execution* e = nullptr;
   explicit Run(const std::string& outcome) {
     const Agent& agent = t.agents.create("agent-1", Json{{"agent_name", "A"}}, Json::object(), t.now());
