@@ -198,8 +198,7 @@ void timeline(RequestContext& ctx, Services& services) {
 }  // namespace
 
 void register_clock_routes(Router& router, Services& services) {
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(c.t())); },
              control);
   router.add("POST", "/__emulator/clock", set_clock, control);

@@ -29,8 +29,7 @@ void add_fault(RequestContext& ctx) {
 
 void register_faults_routes(Router& router, Services& services) {
   (void)services;
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("POST", "/__emulator/faults", add_fault, control);
   router.add(
       "GET", "/__emulator/faults",

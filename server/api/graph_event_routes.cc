@@ -45,8 +45,7 @@ void list(RequestContext& ctx) {
 
 void register_graph_event_routes(Router& router, Services&) {
   router.add("POST", "/v1/call/{run_id}/events", inject);
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("GET", "/__emulator/events", list, control);
 }
 

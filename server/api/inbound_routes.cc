@@ -98,8 +98,7 @@ void simulate(RequestContext& ctx) {
 void register_inbound_routes(Router& router, Services&) {
   router.add("POST", "/inbound/setup", setup);
   router.add("POST", "/inbound/unlink", unlink);
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("POST", "/__emulator/inbound", simulate, control);
 }
 

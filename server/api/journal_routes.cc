@@ -114,8 +114,7 @@ void list_requests(RequestContext& ctx) {
 
 void register_journal_routes(Router& router, Services& services) {
   (void)services;
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("GET", "/__emulator/requests", list_requests, control);
   router.add(
       "DELETE", "/__emulator/requests",

@@ -30,8 +30,7 @@ void put_limits(RequestContext& ctx) {
 
 void register_rate_limit_routes(Router& router, Services& services) {
   (void)services;
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add(
       "GET", "/__emulator/rate-limits", [](RequestContext& c) { c.reply(200, view(c.t())); },
       control);

@@ -116,8 +116,7 @@ void list_scenarios(RequestContext& ctx, Services& services) {
 }  // namespace
 
 void register_scenario_routes(Router& router, Services& services) {
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("GET", "/__emulator/scenario", get_scenario, control);
   router.add("DELETE", "/__emulator/scenario", delete_scenario, control);
   RouteOptions unlocked = control;

@@ -53,8 +53,7 @@ void register_violation_routes(Router& router, Services&) {
   RouteOptions upload;
   upload.multipart = true;
   router.add("POST", "/violations/submit", submit, upload);
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   router.add("POST", "/__emulator/violations", seed, control);
 }
 

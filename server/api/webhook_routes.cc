@@ -123,8 +123,7 @@ void sink_post(RequestContext& ctx, Services& services) {
 }  // namespace
 
 void register_webhook_routes(Router& router, Services& services) {
-  RouteOptions control;
-  control.control = true;
+  RouteOptions control = control_route();
   RouteOptions unlocked = control;
   unlocked.lock_tenant = false;  // the dispatcher is thread-safe; flush must not hold it
   router.add(

@@ -22,6 +22,14 @@ struct RouteOptions {
   bool multipart = false;    // takes multipart bodies (upload size limit applies)
 };
 
+// Options of a tenant-scoped control-API route (/__emulator/...): needs a key, locks the
+// tenant, not subject to read-only keys.
+inline RouteOptions control_route() {
+  RouteOptions o;
+  o.control = true;
+  return o;
+}
+
 struct Route {
   std::string method;
   std::string pattern;

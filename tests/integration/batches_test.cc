@@ -18,6 +18,16 @@ void buy_number(TestClient& c, const std::string& number) {
   REQUIRE(r.status == 200);
 }
 
+// Creates an agent whose calling window is [start, end) in the recipient's local time.
+std::string create_guarded_agent(TestClient& c, int start_hour, int end_hour) {
+  Json body = agent_body();
+  body["agent_config"]["calling_guardrails"] = {{"call_start_hour", start_hour},
+                                                {"call_end_hour", end_hour}};
+  Response created = c.post("/v2/agent", body);
+  REQUIRE(created.status == 201);
+  return created.json["agent_id"].get<std::string>();
+}
+
 Response upload(TestClient& c, const std::string& agent_id, const std::string& csv,
                 httplib::MultipartFormDataItems extra = {}) {
   httplib::MultipartFormDataItems items = {{"agent_id", agent_id, "", ""},
@@ -525,11 +535,7 @@ TEST_CASE("guardrails: a batch row outside the window is rescheduled to the wind
   TestServer server(manual_clock_config());
   TestClient c = server.client();
   set_clock(c, kStart);
-  Json body = agent_body();
-  body["agent_config"]["calling_guardrails"] = {{"call_start_hour", 9}, {"call_end_hour", 17}};
-  Response created = c.post("/v2/agent", body);
-  REQUIRE(created.status == 201);
-  std::string agent = created.json["agent_id"].get<std::string>();
+  std::string agent = create_guarded_agent(c, 9, 17);
   // +1 is UTC-05:00 in the table: 12:10 UTC is 07:10 local, the window opens 14:00 UTC.
   // +91 is UTC+05:30: 12:10 UTC is 17:40 local, the window opens 03:30 UTC next day.
   // +44 is UTC: 12:10 is inside 09-17.
@@ -563,11 +569,7 @@ TEST_CASE("guardrails: single calls are held too unless bypass_call_guardrails")
   TestServer server(manual_clock_config());
   TestClient c = server.client();
   set_clock(c, kStart);
-  Json body = agent_body();
-  body["agent_config"]["calling_guardrails"] = {{"call_start_hour", 9}, {"call_end_hour", 17}};
-  Response created = c.post("/v2/agent", body);
-  REQUIRE(created.status == 201);
-  std::string agent = created.json["agent_id"].get<std::string>();
+  std::string agent = create_guarded_agent(c, 9, 17);
 
   Response r =
       c.post("/call", Json{{"agent_id", agent}, {"recipient_phone_number", "+14155550100"}});
