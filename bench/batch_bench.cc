@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "app/app.h"
-#include "util/json.h"
+#include "common/json.h"
 
 using namespace bolna;
 

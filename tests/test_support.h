@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "app/app.h"
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna::testing {
 

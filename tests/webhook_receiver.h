@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna::testing {
 

@@ -2,8 +2,9 @@
 // the recordings the emulator serves itself (GET /recordings/call/{execution_id}).
 #include <cmath>
 
+#include "handler/tenant_of.h"
 #include "api/routes.h"
-#include "domain/wav.h"
+#include "calls/wav.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
@@ -21,7 +22,7 @@ std::string email_for(const std::string& key) {
 }
 
 void me(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   double dollars = std::round(t.wallet_cents) / 100.0;
   Json wallet = ctx.profile() == Profile::kLive ? Json(std::round(t.wallet_cents * 100.0) / 100.0)
                                                 : Json(dollars);
@@ -36,8 +37,8 @@ void me(RequestContext& ctx) {
 // plain GET); without one, every tenant is searched for the execution.
 void recording(RequestContext& ctx, Services& services) {
   std::vector<std::shared_ptr<Tenant>> tenants;
-  if (ctx.tenant)
-    tenants.push_back(ctx.tenant);
+  if (tenant_ptr(ctx))
+    tenants.push_back(tenant_ptr(ctx));
   else
     tenants = services.tenants.all();
   for (const auto& tenant : tenants) {

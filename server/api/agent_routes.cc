@@ -1,7 +1,8 @@
 // Agents, v2 (/v2/agent...) and deprecated v1 (/agent...): create, list, get, replace,
 // patch, delete. Translates HTTP to the AgentStore and back.
+#include "handler/tenant_of.h"
 #include "api/routes.h"
-#include "domain/agent_validation.h"
+#include "agents/agent_validation.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 
@@ -10,7 +11,7 @@ namespace bolna {
 namespace {
 
 Agent& find_agent(RequestContext& ctx) {
-  Agent* agent = ctx.t().agents.find(ctx.param("agent_id"));
+  Agent* agent = tenant_of(ctx).agents.find(ctx.param("agent_id"));
   if (!agent) throw not_found("Agent");
   return *agent;
 }
@@ -23,7 +24,7 @@ void check_body(const Json& body, AgentApi api) {
 void create_agent(RequestContext& ctx, AgentApi api) {
   const Json& body = ctx.json();
   check_body(body, api);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Agent& agent = t.agents.create(t.ids.uuid(), body["agent_config"], body["agent_prompts"],
                                  t.clock.now());
   if (api == AgentApi::kV2)
@@ -34,7 +35,7 @@ void create_agent(RequestContext& ctx, AgentApi api) {
 
 void list_agents(RequestContext& ctx) {
   Json out = Json::array();
-  for (const Agent* a : ctx.t().agents.all()) out.push_back(agent_to_json(*a, ctx.profile()));
+  for (const Agent* a : tenant_of(ctx).agents.all()) out.push_back(agent_to_json(*a, ctx.profile()));
   ctx.reply(200, out);
 }
 
@@ -46,7 +47,7 @@ void replace_agent(RequestContext& ctx, AgentApi api) {
   check_body(body, api);
   agent.config = body["agent_config"];
   agent.prompts = body["agent_prompts"];
-  agent.updated_at = ctx.t().clock.now();
+  agent.updated_at = tenant_of(ctx).clock.now();
   ctx.reply(200, Json{{"agent_id", agent.id}, {"status", "updated"}});
 }
 
@@ -60,13 +61,13 @@ void patch_agent(RequestContext& ctx) {
     for (const auto& [task, prompt] : body["agent_prompts"].items())
       agent.prompts[task] = prompt;
   }
-  agent.updated_at = ctx.t().clock.now();
+  agent.updated_at = tenant_of(ctx).clock.now();
   ctx.reply(200, Json{{"message", "success"}, {"state", "updated"}});
 }
 
 void delete_agent(RequestContext& ctx) {
   find_agent(ctx);
-  ctx.t().remove_agent(ctx.param("agent_id"));
+  tenant_of(ctx).remove_agent(ctx.param("agent_id"));
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }
 

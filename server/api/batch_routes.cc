@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
 #include "api/routes.h"
-#include "domain/batch_engine.h"
-#include "domain/phone_format.h"
-#include "domain/schedule_rules.h"
+#include "batches/batch_engine.h"
+#include "common/phone_format.h"
+#include "calls/schedule_rules.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
@@ -61,7 +63,7 @@ bool valid_webhook_url(const std::string& url) {
 }
 
 Batch& find_batch(RequestContext& ctx, const std::string& id) {
-  Batch* b = ctx.t().batches.find(id);
+  Batch* b = tenant_of(ctx).batches.find(id);
   if (!b) throw not_found("Batch");
   return *b;
 }
@@ -69,7 +71,7 @@ Batch& find_batch(RequestContext& ctx, const std::string& id) {
 void create(RequestContext& ctx) {
   const auto& req = ctx.req;
   require_multipart(ctx, "agent_id, file, from_phone_numbers, retry_config, webhook_url");
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   auto agent_id = field(req, "agent_id");
   if (!agent_id || agent_id->empty())
     throw api_error(400, "agent_id is required", error_code::kAgentIdRequired);
@@ -88,12 +90,13 @@ void create(RequestContext& ctx) {
     if (!is_e164(number))
       throw bad_request("Invalid from_phone_numbers: '" + number +
                         "' is not an E.164 number such as +14155550123");
-    if (!ctx.t().owns_number(number))
+    if (!tenant_of(ctx).owns_number(number))
       throw bad_request("from_phone_numbers: " + number +
                         " is not a phone number of your account (see GET /phone-numbers/all)");
     spec.from_phone_numbers.push_back(number);
   }
-  if (spec.from_phone_numbers.empty() && ctx.t().phone_numbers.default_number().empty())
+  spec.default_from_number = tenant_of(ctx).default_number();
+  if (spec.from_phone_numbers.empty() && spec.default_from_number.empty())
     throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
                       "or pass from_phone_numbers");
   if (auto rc = field(req, "retry_config"); rc && !rc->empty() && *rc != "null") {
@@ -141,7 +144,7 @@ Json schedule_fields(RequestContext& ctx) {
 }
 
 void schedule_with(RequestContext& ctx, Batch& b, const Json& body) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   if (!body.contains("scheduled_at") || body["scheduled_at"].is_null())
     throw bad_request(
         "scheduled_at is required (ISO 8601 with an offset, e.g. "
@@ -177,19 +180,19 @@ void schedule_legacy(RequestContext& ctx) {
 }
 
 void stop(RequestContext& ctx) {
-  Batch* b = ctx.t().batches.find(ctx.param("batch_id"));
+  Batch* b = tenant_of(ctx).batches.find(ctx.param("batch_id"));
   if (!b || !is_batch_stoppable(*b)) throw message_error(404, "Batch is not queued or running");
-  stop_batch(ctx.t(), *b);
+  stop_batch(tenant_of(ctx), *b);
   ctx.reply(200, Json{{"message", "success"}, {"state", "stopped"}});
 }
 
 void get(RequestContext& ctx) {
   Batch& b = find_batch(ctx, ctx.param("batch_id"));
-  ctx.reply(200, batch_to_json(b, ctx.t().now(), ctx.profile()));
+  ctx.reply(200, batch_to_json(b, tenant_of(ctx).now(), ctx.profile()));
 }
 
 void list(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   if (!t.agents.find(ctx.param("agent_id"))) throw not_found("Agent");
   Json out = Json::array();
   for (const Batch* b : t.batches.all())
@@ -212,7 +215,7 @@ size_t page_param(RequestContext& ctx, const char* name, size_t fallback, size_t
 }
 
 void executions(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Batch& b = find_batch(ctx, ctx.param("batch_id"));
   std::vector<const Execution*> rows;
   rows.reserve(b.execution_ids.size());
@@ -247,7 +250,7 @@ void executions(RequestContext& ctx) {
 }
 
 void remove(RequestContext& ctx) {
-  if (!delete_batch(ctx.t(), ctx.param("batch_id"))) throw not_found("Batch");
+  if (!delete_batch(tenant_of(ctx), ctx.param("batch_id"))) throw not_found("Batch");
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }
 

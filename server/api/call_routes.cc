@@ -1,9 +1,11 @@
 // Calls: POST /call (place or schedule one call), POST /call/{id}/stop, and
 // POST /v2/agent/{id}/stop (stop every queued call of an agent).
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
 #include "api/routes.h"
-#include "domain/call_engine.h"
-#include "domain/phone_format.h"
-#include "domain/schedule_rules.h"
+#include "calls/call_engine.h"
+#include "common/phone_format.h"
+#include "calls/schedule_rules.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
@@ -24,7 +26,7 @@ std::string required_number(const Json& body, const char* key, int missing_code 
 
 CallRequest parse_call(RequestContext& ctx) {
   const Json& b = ctx.json_object();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   CallRequest r;
   r.agent_id = required_number(b, "agent_id", error_code::kAgentIdRequired);
   r.recipient = required_number(b, "recipient_phone_number");
@@ -42,7 +44,7 @@ CallRequest parse_call(RequestContext& ctx) {
       throw bad_request("from_phone_number " + r.from_number +
                         " is not a phone number of your account (see GET /phone-numbers/all)");
   } else {
-    r.from_number = t.phone_numbers.default_number();
+    r.from_number = t.catalogue().phone_numbers.default_number();
     if (r.from_number.empty())
       throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
                         "or pass from_phone_number");
@@ -86,7 +88,7 @@ CallRequest parse_call(RequestContext& ctx) {
 
 void place(RequestContext& ctx) {
   CallRequest r = parse_call(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   const Agent* agent = t.agents.find(r.agent_id);
   if (!agent) throw not_found("Agent");
   const Json& b = ctx.json();
@@ -100,7 +102,7 @@ void place(RequestContext& ctx) {
 }
 
 void stop_one(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Execution* e = t.executions.find(ctx.param("execution_id"));
   if (!e) throw not_found("Execution");
   if (!is_stoppable(*e))
@@ -110,7 +112,7 @@ void stop_one(RequestContext& ctx) {
 }
 
 void stop_agent(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   if (!t.agents.find(ctx.param("agent_id"))) throw not_found("Agent");
   Json stopped = Json::array();
   std::vector<Execution*> targets;

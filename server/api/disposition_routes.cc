@@ -2,9 +2,11 @@
 // (201), bulk create (all or nothing), get, update (copy-on-write 201 when a shared
 // disposition is edited for one agent), delete, and the test endpoint that runs an
 // agent's dispositions over a transcript (domain/disposition_extraction.h).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
-#include "domain/disposition_extraction.h"
+#include "catalogue/disposition_extraction.h"
 #include "http/request_context.h"
 
 namespace bolna {
@@ -22,7 +24,7 @@ void check_agent_access(Tenant& t, const std::string& agent_id) {
 std::optional<std::string> agent_param(RequestContext& ctx) {
   auto agent = ctx.query("agent_id");
   if (agent && agent->empty()) agent.reset();
-  if (agent) check_agent_access(ctx.t(), *agent);
+  if (agent) check_agent_access(tenant_of(ctx), *agent);
   return agent;
 }
 
@@ -30,7 +32,7 @@ std::optional<std::string> agent_param(RequestContext& ctx) {
 void resolve_category(Tenant& t, Json& fields) {
   if (!fields.contains("category_id") || !fields["category_id"].is_string()) return;
   const std::string id = fields["category_id"];
-  const ExtractionCategory* c = t.extraction_categories.find(id);
+  const ExtractionCategory* c = t.catalogue().extraction_categories.find(id);
   if (!c) throw api_error(422, "category_id " + id + " does not match any extraction category");
   fields["category"] = c->name;
 }
@@ -42,20 +44,20 @@ Disposition& store_new(Tenant& t, Json fields, std::vector<std::string> agent_id
   d.agent_ids = std::move(agent_ids);
   d.created_by = t.user_id();
   d.created_at = d.updated_at = t.now();
-  return t.dispositions.add(std::move(d));
+  return t.catalogue().dispositions.add(std::move(d));
 }
 
 Disposition& find(RequestContext& ctx) {
-  Disposition* d = ctx.t().dispositions.find(ctx.param("disposition_id"));
+  Disposition* d = tenant_of(ctx).catalogue().dispositions.find(ctx.param("disposition_id"));
   if (!d) throw not_found("Disposition");
   return *d;
 }
 
 void list(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   auto agent = agent_param(ctx);
   Json items = Json::array();
-  for (const Disposition* d : t.dispositions.all())
+  for (const Disposition* d : t.catalogue().dispositions.all())
     if (!agent || d->linked_to(*agent)) items.push_back(disposition_to_json(*d, ctx.profile()));
   if (ctx.profile() == Profile::kDocs) {
     ctx.reply(200, items);
@@ -68,7 +70,7 @@ void list(RequestContext& ctx) {
 
 void create(RequestContext& ctx) {
   const Json& body = ctx.json();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Json fields;
   check(validate_disposition(body, "", fields));
   std::vector<std::string> agents;
@@ -83,7 +85,7 @@ void create(RequestContext& ctx) {
 
 void bulk(RequestContext& ctx) {
   const Json& body = ctx.json();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   if (!body.is_object()) throw api_error(422, "Request body must be a JSON object");
   if (auto e = check_required_string(body, "agent_id"); !e.empty()) throw api_error(422, e);
   const std::string agent = body["agent_id"];
@@ -113,7 +115,7 @@ void get(RequestContext& ctx) {
 
 void update(RequestContext& ctx) {
   const Json& body = ctx.json();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Disposition& d = find(ctx);
   if (!has_disposition_update_field(body)) throw bad_request("No valid fields provided");
   std::optional<std::string> agent;
@@ -142,12 +144,12 @@ void update(RequestContext& ctx) {
 
 void remove(RequestContext& ctx) {
   std::string id = find(ctx).id;
-  ctx.t().dispositions.remove(id);
+  tenant_of(ctx).catalogue().dispositions.remove(id);
   ctx.reply(200, Json{{"message", "Disposition deleted successfully"}, {"id", id}});
 }
 
 void test(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   const std::string agent = ctx.param("agent_id");
   if (!t.agents.find(agent)) throw not_found("Agent");
   const Json& body = ctx.json();
@@ -163,7 +165,7 @@ void test(RequestContext& ctx) {
                               ? body["call_date"].get<std::string>()
                               : format_timestamp(t.now(), ctx.profile());
   std::vector<const Disposition*> linked;
-  for (const Disposition* d : t.dispositions.all())
+  for (const Disposition* d : t.catalogue().dispositions.all())
     if (d->linked_to(agent)) linked.push_back(d);
   ctx.reply(200, Json{{"extracted_data", extract_dispositions(linked, transcript, call_date)}});
 }

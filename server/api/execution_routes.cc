@@ -2,9 +2,10 @@
 // (DECISIONS.md row 8), and the v1 list and item.
 #include <algorithm>
 
+#include "handler/tenant_of.h"
 #include "api/routes.h"
-#include "domain/execution_log.h"
-#include "domain/execution_status.h"
+#include "calls/execution_log.h"
+#include "common/execution_status.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
@@ -14,13 +15,13 @@ namespace bolna {
 namespace {
 
 Execution& find_execution(RequestContext& ctx) {
-  Execution* e = ctx.t().executions.find(ctx.param("execution_id"));
+  Execution* e = tenant_of(ctx).executions.find(ctx.param("execution_id"));
   if (!e) throw not_found("Execution");
   return *e;
 }
 
 void require_agent(RequestContext& ctx) {
-  if (!ctx.t().agents.find(ctx.param("agent_id"))) throw not_found("Agent");
+  if (!tenant_of(ctx).agents.find(ctx.param("agent_id"))) throw not_found("Agent");
 }
 
 int int_param(RequestContext& ctx, const char* name, int fallback, int min, int max) {
@@ -61,7 +62,7 @@ TimePoint time_param(const std::string& name, const std::string& value) {
 
 void list_v2(RequestContext& ctx) {
   require_agent(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   int page_number = int_param(ctx, "page_number", 1, 1, 1'000'000);
   int page_size = int_param(ctx, "page_size", 20, 1, 50);
   auto status = enum_param(ctx, "status", all_execution_statuses());
@@ -126,7 +127,7 @@ void list_v2(RequestContext& ctx) {
 void list_v1(RequestContext& ctx) {
   require_agent(ctx);
   Json out = Json::array();
-  const auto& all = ctx.t().executions.all();
+  const auto& all = tenant_of(ctx).executions.all();
   for (auto it = all.rbegin(); it != all.rend(); ++it)
     if ((*it)->agent_id == ctx.param("agent_id"))
       out.push_back(execution_to_json(**it, ctx.profile(), ctx.public_url));

@@ -1,7 +1,9 @@
 // Graph-agent event injection: POST /v1/call/{run_id}/events is accepted (202) while the
 // call is live (initiated, ringing, in-progress) and answers the documented FastAPI-style
 // 404 otherwise. Accepted events are recorded on the tenant (GET /__emulator/events).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
 #include "http/request_context.h"
 
@@ -14,7 +16,7 @@ bool is_live(const std::string& status) {
 }
 
 void inject(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   const std::string run_id = ctx.param("run_id");
   const Json& body = ctx.json_object();
   Execution* e = t.executions.find(run_id);
@@ -24,16 +26,16 @@ void inject(RequestContext& ctx) {
       !body["properties"].is_object())
     throw bad_request("properties must be an object");
   const std::string event = body["event"];
-  t.graph_events.push_back(GraphEvent{
+  t.catalogue().graph_events.push_back(GraphEvent{
       run_id, event, body.contains("properties") ? body["properties"] : Json(), t.now()});
-  while (t.graph_events.size() > kMaxGraphEvents) t.graph_events.pop_front();
+  while (t.catalogue().graph_events.size() > kMaxGraphEvents) t.catalogue().graph_events.pop_front();
   ctx.reply(202, Json{{"status", "accepted"}, {"event", event}, {"run_id", run_id}});
 }
 
 void list(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Json out = Json::array();
-  for (const GraphEvent& g : t.graph_events)
+  for (const GraphEvent& g : t.catalogue().graph_events)
     out.push_back(Json{{"run_id", g.run_id},
                        {"event", g.event},
                        {"properties", g.properties},

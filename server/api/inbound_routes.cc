@@ -1,9 +1,11 @@
 // Inbound: link one of the tenant's numbers to the agent that answers it, unlink it, and
 // the control call POST /__emulator/inbound that simulates a call to a linked number
 // (an execution with call_type "inbound" that follows the tenant's scenario).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
-#include "domain/call_engine.h"
+#include "calls/call_engine.h"
 #include "http/request_context.h"
 
 namespace bolna {
@@ -12,14 +14,14 @@ namespace {
 
 PhoneNumber& find_number(Tenant& t, const Json& body) {
   if (auto e = check_required_string(body, "phone_number_id"); !e.empty()) throw bad_request(e);
-  PhoneNumber* n = t.phone_numbers.find(body["phone_number_id"].get<std::string>());
+  PhoneNumber* n = t.catalogue().phone_numbers.find(body["phone_number_id"].get<std::string>());
   if (!n) throw not_found("Phone number");
   return *n;
 }
 
 void setup(RequestContext& ctx) {
   const Json& body = ctx.json_object();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   if (!body.contains("agent_id") || body["agent_id"].is_null())
     throw api_error(400, "agent_id is required", error_code::kAgentIdRequired);
   check(check_required_string(body, "agent_id"));
@@ -49,7 +51,7 @@ void setup(RequestContext& ctx) {
 
 void unlink(RequestContext& ctx) {
   const Json& body = ctx.json_object();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   PhoneNumber& n = find_number(t, body);
   n.agent_id.reset();
   n.updated_at = t.now();
@@ -61,13 +63,13 @@ void unlink(RequestContext& ctx) {
 // "from_phone_number": <the caller>}; X-Emulator-Outcome forces an outcome as for POST /call.
 void simulate(RequestContext& ctx) {
   const Json& body = ctx.json_object();
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   check(check_required_string(body, "to_phone_number"));
   check(check_required_string(body, "from_phone_number"));
   const std::string to = body["to_phone_number"];
   const std::string from = body["from_phone_number"];
   if (!is_e164(from)) throw bad_request("from_phone_number must be an E.164 number");
-  PhoneNumber* n = t.phone_numbers.find_by_number(to);
+  PhoneNumber* n = t.catalogue().phone_numbers.find_by_number(to);
   if (!n) throw not_found("Phone number");
   if (!n->agent_id)
     throw bad_request("Phone number " + to + " is not linked to an agent (POST /inbound/setup)");

@@ -1,6 +1,8 @@
 // Knowledgebases: create from a PDF or a URL (multipart), list, get, delete. Status moves
 // from processing to processed on the tenant's clock (domain/knowledgebase.h).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
 #include "http/request_context.h"
 
@@ -32,37 +34,37 @@ void create(RequestContext& ctx) {
   form.similarity_top_k = form_value(req, "similarity_top_k");
   form.overlapping = form_value(req, "overlapping");
   form.language_support = form_value(req, "language_support");
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Knowledgebase kb;
   check(validate_knowledgebase_form(form, kb));
   kb.id = t.ids.uuid();
   kb.vector_id = t.ids.uuid();
   kb.created_at = t.now();
-  ctx.reply(200, knowledgebase_created_json(t.knowledgebases.add(std::move(kb)), t.now()));
+  ctx.reply(200, knowledgebase_created_json(t.catalogue().knowledgebases.add(std::move(kb)), t.now()));
 }
 
 Knowledgebase& find(RequestContext& ctx) {
   const std::string wanted = compact_id(ctx.param("rag_id"));
-  for (Knowledgebase* kb : ctx.t().knowledgebases.all())
+  for (Knowledgebase* kb : tenant_of(ctx).catalogue().knowledgebases.all())
     if (compact_id(kb->id) == wanted) return *kb;
   throw not_found("Knowledgebase");
 }
 
 void get(RequestContext& ctx) {
-  ctx.reply(200, knowledgebase_to_json(find(ctx), ctx.t().now(), ctx.profile()));
+  ctx.reply(200, knowledgebase_to_json(find(ctx), tenant_of(ctx).now(), ctx.profile()));
 }
 
 void list(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Json out = Json::array();
-  for (const Knowledgebase* kb : t.knowledgebases.all())
+  for (const Knowledgebase* kb : t.catalogue().knowledgebases.all())
     out.push_back(knowledgebase_to_json(*kb, t.now(), ctx.profile()));
   ctx.reply(200, out);
 }
 
 void remove(RequestContext& ctx) {
   std::string id = find(ctx).id;
-  ctx.t().knowledgebases.remove(id);
+  tenant_of(ctx).catalogue().knowledgebases.remove(id);
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }
 

@@ -1,7 +1,9 @@
 // Providers (bring-your-own keys): list (shape depends on the fidelity profile), add
 // (value stored, shown masked), remove by name; and custom LLM models
 // (POST /user/model/custom).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
 #include "http/request_context.h"
 
@@ -10,9 +12,9 @@ namespace bolna {
 namespace {
 
 void list(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Json items = Json::array();
-  for (const ProviderKey* k : t.provider_keys.all())
+  for (const ProviderKey* k : t.catalogue().provider_keys.all())
     items.push_back(provider_key_to_json(*k, t.now(), ctx.profile()));
   if (ctx.profile() == Profile::kLive)
     ctx.reply(200, Json{{"providers", items}, {"providers_data", nullptr}});
@@ -23,28 +25,28 @@ void list(RequestContext& ctx) {
 void add(RequestContext& ctx) {
   const Json& body = ctx.json();
   check(validate_provider_key(body));
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   const std::string name = body["provider_name"];
-  if (ProviderKey* existing = t.provider_keys.find(name)) {
+  if (ProviderKey* existing = t.catalogue().provider_keys.find(name)) {
     existing->value = body["provider_value"];
   } else {
-    t.provider_keys.add(ProviderKey{name, t.ids.uuid(), body["provider_value"], t.now()});
+    t.catalogue().provider_keys.add(ProviderKey{name, t.ids.uuid(), body["provider_value"], t.now()});
   }
   ctx.reply(200, Json{{"message", "successful"}, {"status", "added"}});
 }
 
 void remove(RequestContext& ctx) {
-  if (!ctx.t().provider_keys.remove(ctx.param("provider_key_name"))) throw not_found("Provider");
+  if (!tenant_of(ctx).catalogue().provider_keys.remove(ctx.param("provider_key_name"))) throw not_found("Provider");
   ctx.reply(200, Json{{"message", "successful"}, {"status", "removed"}});
 }
 
 void add_custom_model(RequestContext& ctx) {
   const Json& body = ctx.json();
   check(validate_custom_model(body));
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   const std::string name = body["custom_model_name"];
-  t.custom_models.remove(name);
-  t.custom_models.add(CustomModel{name, body["custom_model_url"], t.now()});
+  t.catalogue().custom_models.remove(name);
+  t.catalogue().custom_models.add(CustomModel{name, body["custom_model_url"], t.now()});
   ctx.reply(200, Json{{"message", "model added successfully"}, {"status", "added"}});
 }
 

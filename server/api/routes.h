@@ -1,24 +1,18 @@
-// Registration of every handler group. Each group lives in its own file
-// (api/<group>_routes.cc) and adds its routes to the router at start-up.
+// Registration of the real API's handler groups. Each group lives in its own file
+// (api/<group>_routes.cc) and adds its routes to the router at start-up, before the
+// server binds; called once, from app/register_routes.cc only.
 #pragma once
 
-#include "app/services.h"
+#include "handler/services.h"
 #include "http/router.h"
 
 namespace bolna {
 
-void register_control_routes(Router& router, Services& services);  // /__emulator/...
 void register_agent_routes(Router& router, Services& services);    // /v2/agent, /agent
 void register_call_routes(Router& router, Services& services);     // /call, agent stop
 void register_execution_routes(Router& router, Services& services);  // /executions, lists
 void register_account_routes(Router& router, Services& services);  // /user/me, recordings
-void register_clock_routes(Router& router, Services& services);    // /__emulator/clock...
-void register_journal_routes(Router& router, Services& services);  // /__emulator/requests
-void register_faults_routes(Router& router, Services& services);   // /__emulator/faults
-void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
-void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 void register_batch_routes(Router& router, Services& services);    // /batches...
-void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
 void register_phone_number_routes(Router& router, Services& services);  // /phone-numbers
 void register_inbound_routes(Router& router, Services& services);       // /inbound
 void register_knowledgebase_routes(Router& router, Services& services); // /knowledgebase
@@ -30,8 +24,5 @@ void register_disposition_routes(Router& router, Services& services); // /dispos
 void register_extraction_routes(Router& router, Services& services);  // templates, categories
 void register_violation_routes(Router& router, Services& services);   // /violations
 void register_graph_event_routes(Router& router, Services& services);  // /v1/call/{id}/events
-
-// All of the above, in order.
-void register_all_routes(Router& router, Services& services);
 
 }  // namespace bolna

@@ -1,7 +1,9 @@
 // SIP trunks (bring your own trunk) and their DID numbers: create (201), list
 // (?is_active), get, patch (gateways/ip_identifiers replaced wholesale), delete (says how
 // many numbers went with it); add/list/remove numbers.
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
 #include "http/request_context.h"
 
@@ -10,7 +12,7 @@ namespace bolna {
 namespace {
 
 SipTrunk& find(RequestContext& ctx) {
-  SipTrunk* trunk = ctx.t().sip_trunks.find(ctx.param("trunk_id"));
+  SipTrunk* trunk = tenant_of(ctx).catalogue().sip_trunks.find(ctx.param("trunk_id"));
   if (!trunk) throw not_found("SIP trunk");
   return *trunk;
 }
@@ -22,7 +24,7 @@ Problem check_number_free(const Tenant& t, const std::string& number) {
 }
 
 void create(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   SipTrunk trunk;
   check(validate_sip_trunk_create(ctx.json(), trunk.fields, trunk.auth_password, trunk.numbers));
   for (size_t i = 0; i < trunk.numbers.size(); ++i) {
@@ -37,7 +39,7 @@ void create(RequestContext& ctx) {
     n.id = t.ids.uuid();
     n.created_at = trunk.created_at;
   }
-  ctx.reply(201, sip_trunk_to_json(t.sip_trunks.add(std::move(trunk)), ctx.profile()));
+  ctx.reply(201, sip_trunk_to_json(t.catalogue().sip_trunks.add(std::move(trunk)), ctx.profile()));
 }
 
 void list(RequestContext& ctx) {
@@ -45,7 +47,7 @@ void list(RequestContext& ctx) {
   if (active && *active != "true" && *active != "false")
     throw bad_request("is_active must be true or false");
   Json out = Json::array();
-  for (const SipTrunk* trunk : ctx.t().sip_trunks.all())
+  for (const SipTrunk* trunk : tenant_of(ctx).catalogue().sip_trunks.all())
     if (!active || trunk->fields["is_active"] == (*active == "true"))
       out.push_back(sip_trunk_to_json(*trunk, ctx.profile()));
   ctx.reply(200, out);
@@ -56,21 +58,21 @@ void get(RequestContext& ctx) { ctx.reply(200, sip_trunk_to_json(find(ctx), ctx.
 void patch(RequestContext& ctx) {
   SipTrunk& trunk = find(ctx);
   check(apply_sip_trunk_patch(ctx.json(), trunk));
-  trunk.updated_at = ctx.t().now();
+  trunk.updated_at = tenant_of(ctx).now();
   ctx.reply(200, sip_trunk_to_json(trunk, ctx.profile()));
 }
 
 void remove(RequestContext& ctx) {
   SipTrunk& trunk = find(ctx);
   size_t count = trunk.numbers.size();
-  ctx.t().sip_trunks.remove(std::string(trunk.id));
+  tenant_of(ctx).catalogue().sip_trunks.remove(std::string(trunk.id));
   ctx.reply(200, Json{{"message", "Trunk deleted successfully. " + std::to_string(count) +
                                       " phone number(s) removed."}});
 }
 
 void add_number(RequestContext& ctx) {
   SipTrunk& trunk = find(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   SipTrunkNumber n;
   check(validate_sip_trunk_number(ctx.json(), "", n));
   check(check_number_free(t, n.phone_number));
@@ -95,7 +97,7 @@ void remove_number(RequestContext& ctx) {
   for (auto it = trunk.numbers.begin(); it != trunk.numbers.end(); ++it) {
     if (it->id == id) {
       trunk.numbers.erase(it);
-      trunk.updated_at = ctx.t().now();
+      trunk.updated_at = tenant_of(ctx).now();
       ctx.reply(200, Json{{"message", "Phone number removed successfully"}});
       return;
     }

@@ -4,9 +4,11 @@
 // at most 32 days). Sub-account keys cannot manage sub-accounts (403).
 #include <utility>
 
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
-#include "domain/usage_report.h"
+#include "catalogue/usage_report.h"
 #include "http/request_context.h"
 #include "tenant/sub_account_tenants.h"
 
@@ -15,7 +17,7 @@ namespace bolna {
 namespace {
 
 void require_org_admin(RequestContext& ctx) {
-  if (!ctx.t().parent_key().empty())
+  if (!tenant_of(ctx).parent_key().empty())
     throw message_error(403, "Forbidden: only organization admins can manage sub-accounts");
 }
 
@@ -24,50 +26,50 @@ void answer_check(const SubAccountCheck& c) {
 }
 
 SubAccount& find(RequestContext& ctx) {
-  SubAccount* s = ctx.t().sub_accounts.find(ctx.param("sub_account_id"));
+  SubAccount* s = tenant_of(ctx).catalogue().sub_accounts.find(ctx.param("sub_account_id"));
   if (!s) throw not_found("Sub-account");
   return *s;
 }
 
 void create(RequestContext& ctx, Services& services) {
   require_org_admin(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   SubAccount s;
-  answer_check(validate_sub_account_create(ctx.json(), std::as_const(t.sub_accounts).all(), s));
+  answer_check(validate_sub_account_create(ctx.json(), std::as_const(t.catalogue().sub_accounts).all(), s));
   s.id = t.ids.uuid();
   s.api_key = "sa-" + t.ids.hex32();
   s.created_at = s.updated_at = t.now();
   services.tenants.declare(s.api_key, t.key());
-  const SubAccount& stored = t.sub_accounts.add(std::move(s));
+  const SubAccount& stored = t.catalogue().sub_accounts.add(std::move(s));
   ctx.reply(200, sub_account_created_json(stored, t.user_id(), t.organization_id(), ctx.profile()));
 }
 
 void list(RequestContext& ctx) {
   require_org_admin(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Json out = Json::array();
-  for (const SubAccount* s : t.sub_accounts.all())
+  for (const SubAccount* s : t.catalogue().sub_accounts.all())
     out.push_back(sub_account_to_json(*s, t.organization_id()));
   ctx.reply(200, out);
 }
 
 void patch(RequestContext& ctx) {
   require_org_admin(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   SubAccount& s = find(ctx);
-  answer_check(apply_sub_account_patch(ctx.json(), std::as_const(t.sub_accounts).all(), s));
+  answer_check(apply_sub_account_patch(ctx.json(), std::as_const(t.catalogue().sub_accounts).all(), s));
   s.updated_at = t.now();
   ctx.reply(200, Json{{"message", "success"}, {"state", "updated"}});
 }
 
 void remove(RequestContext& ctx, Services& services) {
   require_org_admin(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   SubAccount& s = find(ctx);
   std::string key = s.api_key;
   std::string id = s.id;
   drop_sub_account_tenant(services.tenants, key);
-  t.sub_accounts.remove(id);
+  t.catalogue().sub_accounts.remove(id);
   ctx.reply(200, Json{{"message", "success"}, {"state", "deleted"}});
 }
 
@@ -89,12 +91,12 @@ void usage(RequestContext& ctx, Services& services) {
 
 void all_usage(RequestContext& ctx, Services& services) {
   require_org_admin(ctx);
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   // Check the window once up front, so a bad one fails even without sub-accounts.
   UsageWindow window;
   check(parse_usage_window(ctx.query("from"), ctx.query("to"), t.now(), window));
   Json out = Json::array();
-  for (const SubAccount* s : t.sub_accounts.all()) {
+  for (const SubAccount* s : t.catalogue().sub_accounts.all()) {
     Json r = report_for(*s, services, ctx.query("from"), ctx.query("to"));
     r["sub_account_id"] = s->id;
     r["sub_account_name"] = s->name;

@@ -1,6 +1,8 @@
 // Violations: the paginated list, submitting evidence (multipart), and the control call
 // POST /__emulator/violations that adds one (the real service raises them itself).
-#include "api/route_helpers.h"
+#include "handler/tenant_of.h"
+#include "catalogue/catalogue.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
 #include "http/request_context.h"
 
@@ -13,8 +15,8 @@ void list(RequestContext& ctx) {
   int page = 1, size = 20;
   check(validate_violation_query(status, ctx.query("page_number"), ctx.query("page_size"), page,
                                  size));
-  Tenant& t = ctx.t();
-  ctx.reply(200, violation_page(t.violations, status, page, size, t.user_id(), ctx.profile()));
+  Tenant& t = tenant_of(ctx);
+  ctx.reply(200, violation_page(t.catalogue().violations, status, page, size, t.user_id(), ctx.profile()));
 }
 
 void submit(RequestContext& ctx) {
@@ -27,8 +29,8 @@ void submit(RequestContext& ctx) {
     throw bad_request("violation_id is required");
   if (!req.has_file("violation_file") || req.get_file_value("violation_file").content.empty())
     throw bad_request("violation_file is required");
-  Tenant& t = ctx.t();
-  Violation* v = t.violations.find(req.get_file_value("violation_id").content);
+  Tenant& t = tenant_of(ctx);
+  Violation* v = t.catalogue().violations.find(req.get_file_value("violation_id").content);
   if (!v) throw not_found("Violation");
   const auto& file = req.get_file_value("violation_file");
   std::string name = file.filename.empty() ? "evidence" : file.filename;
@@ -39,11 +41,11 @@ void submit(RequestContext& ctx) {
 }
 
 void seed(RequestContext& ctx) {
-  Tenant& t = ctx.t();
+  Tenant& t = tenant_of(ctx);
   Violation v;
   check(validate_violation_seed(ctx.json(), t.now(), v));
   v.id = t.ids.uuid();
-  ctx.reply(201, violation_to_json(t.violations.add(std::move(v)), t.user_id(), ctx.profile()));
+  ctx.reply(201, violation_to_json(t.catalogue().violations.add(std::move(v)), t.user_id(), ctx.profile()));
 }
 
 }  // namespace

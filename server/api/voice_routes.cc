@@ -2,9 +2,9 @@
 // /api/v1/voice-config/tts (language required in the live profile; page/page_size).
 #include <cctype>
 
-#include "api/route_helpers.h"
+#include "handler/route_helpers.h"
 #include "api/routes.h"
-#include "domain/voice_catalogue.h"
+#include "catalogue/voice_catalogue.h"
 #include "http/request_context.h"
 
 namespace bolna {

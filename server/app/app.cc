@@ -6,9 +6,9 @@
 #include <csignal>
 #include <filesystem>
 
-#include "api/hooks.h"
-#include "api/routes.h"
-#include "domain/scenario_loader.h"
+#include "control/hooks.h"
+#include "app/register_routes.h"
+#include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
 
 namespace bolna {
@@ -67,7 +67,8 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
                  config_.scenarios_dir);
   if (config_.watch && !scenario_file.empty())
     watcher_ = std::make_unique<ScenarioWatcher>(io_, *tenants_, scenario_file);
-  http_ = std::make_unique<HttpServer>(config_, *tenants_);
+  directory_ = std::make_unique<TenantDirectory>(*tenants_);
+  http_ = std::make_unique<HttpServer>(config_, *directory_);
   sink_ = std::make_unique<WebhookSink>();
   webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
                                                   http_->public_url());

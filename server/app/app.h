@@ -9,10 +9,11 @@
 #include <memory>
 #include <thread>
 
-#include "app/config.h"
-#include "app/realtime_driver.h"
 #include "app/scenario_watcher.h"
-#include "app/services.h"
+#include "app/tenant_directory.h"
+#include "clock/realtime_driver.h"
+#include "common/config.h"
+#include "handler/services.h"
 #include "http/http_server.h"
 #include "tenant/tenant_registry.h"
 #include "webhooks/webhook_dispatcher.h"
@@ -46,6 +47,7 @@ class App {
  private:
   Config config_;
   std::unique_ptr<TenantRegistry> tenants_;
+  std::unique_ptr<TenantDirectory> directory_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::unique_ptr<RealtimeDriver> driver_;

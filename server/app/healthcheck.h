@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "app/config.h"
+#include "common/config.h"
 
 namespace bolna {
 

@@ -2,7 +2,7 @@
 // (a flag beats its variable) and fills a Config. Call once from main().
 #pragma once
 
-#include "app/config.h"
+#include "common/config.h"
 
 namespace bolna {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "domain/scenario_loader.h"
+#include "scenarios/scenario_loader.h"
 
 namespace bolna {
 

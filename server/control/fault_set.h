@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "control/path_pattern.h"
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna {
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "control/path_pattern.h"
-#include "util/json.h"
-#include "util/time.h"
+#include "common/json.h"
+#include "common/time.h"
 
 namespace bolna {
 

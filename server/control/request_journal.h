@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "control/path_pattern.h"
-#include "util/time.h"
+#include "common/time.h"
 
 namespace bolna {
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna {
 

@@ -52,8 +52,8 @@ std::string bearer_key(const std::string& authorization) {
   return key;
 }
 
-HttpServer::HttpServer(const Config& config, TenantRegistry& tenants)
-    : config_(config), tenants_(tenants) {
+HttpServer::HttpServer(const Config& config, AccountDirectory& accounts)
+    : config_(config), accounts_(accounts) {
   server_.new_task_queue = [threads = config.threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
@@ -152,7 +152,7 @@ void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res) {
   RouteMatch match = router_.match(req.method, req.path);
   const Route* route = match.route;
   try {
-    if (!ctx.api_key.empty()) ctx.tenant = tenants_.find_or_create(ctx.api_key);
+    if (!ctx.api_key.empty()) ctx.account = accounts_.find_or_create(ctx.api_key);
     if (!route && match.path_known) {
       std::string allowed;
       for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
@@ -186,8 +186,8 @@ void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res) {
 void HttpServer::run_route(RequestContext& ctx, const Route& route) {
   const RouteOptions& options = route.options;
   if (options.requires_key) {
-    if (!ctx.tenant) throw auth_error(config_.profile, !ctx.api_key.empty());
-    if (!options.control && ctx.tenant->read_only() && is_write(ctx.req.method))
+    if (!ctx.account) throw auth_error(config_.profile, !ctx.api_key.empty());
+    if (!options.control && ctx.account->read_only() && is_write(ctx.req.method))
       throw api_error(403, "This API key is read-only: " + ctx.req.method + " " +
                                ctx.req.path + " is not allowed");
   }
@@ -205,12 +205,8 @@ void HttpServer::run_route(RequestContext& ctx, const Route& route) {
                              " bytes; the limit is " + std::to_string(limit) + " bytes (" +
                              (options.multipart ? "--max-upload-bytes" : "--max-body-bytes") +
                              ")");
-  if (options.lock_tenant && ctx.tenant) {
-    std::lock_guard lock(ctx.tenant->mutex);
-    // A realtime clock may have passed due work the timer has not run yet: catch up so
-    // every read sees the state at "now".
-    if (ctx.tenant->clock.mode() == ClockMode::kRealtime)
-      ctx.tenant->run_due(ctx.tenant->clock.now());
+  if (options.lock_tenant && ctx.account) {
+    std::lock_guard lock(ctx.account->mutex);
     route.handler(ctx);
   } else {
     route.handler(ctx);

@@ -1,6 +1,6 @@
 // HttpServer: the HTTP layer. Owns the cpp-httplib server, sends every request through
 // one dispatcher (route match -> 404/405, auth -> 401/403 per profile, read-only keys,
-// hooks, body limits, tenant lock, handler, error bodies, one log line) and knows
+// hooks, body limits, account lock, handler, error bodies, one log line) and knows
 // nothing about calls or agents. Create, add routes to router(), bind(), then listen()
 // on one thread; stop() from any thread.
 #pragma once
@@ -12,16 +12,17 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "common/config.h"
+#include "http/account_directory.h"
 #include "http/request_hook.h"
 #include "http/router.h"
-#include "tenant/tenant_registry.h"
 
 namespace bolna {
 
 class HttpServer {
  public:
-  HttpServer(const Config& config, TenantRegistry& tenants);
+  // `accounts` resolves Bearer keys; it must outlive the server.
+  HttpServer(const Config& config, AccountDirectory& accounts);
   ~HttpServer();
 
   Router& router() { return router_; }
@@ -46,7 +47,7 @@ class HttpServer {
   void run_route(RequestContext& ctx, const Route& route);
 
   const Config& config_;
-  TenantRegistry& tenants_;
+  AccountDirectory& accounts_;
   Router router_;
   std::vector<std::shared_ptr<RequestHook>> hooks_;
   httplib::Server server_;

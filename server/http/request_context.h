@@ -1,6 +1,6 @@
 // RequestContext: what a handler sees of one request: the raw httplib request and
-// response, the matched path parameters, the caller's tenant (already authenticated,
-// and locked when the route asks for it), and helpers to read JSON/query input and
+// response, the matched path parameters, the caller's account (already
+// authenticated, and locked when the route asks for it), and helpers to read JSON/query input and
 // write JSON output. Lives on the worker thread's stack for one request only.
 #pragma once
 
@@ -10,10 +10,10 @@
 #include <optional>
 #include <string>
 
-#include "app/config.h"
+#include "common/account.h"
+#include "common/config.h"
 #include "http/router.h"
-#include "tenant/tenant.h"
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna {
 
@@ -28,12 +28,11 @@ class RequestContext {
   const Config& config;
   const std::string public_url;  // base URL for links the emulator hands out
   PathParams params;
-  std::shared_ptr<Tenant> tenant;  // null on routes that need no key
+  std::shared_ptr<Account> account;  // the caller's; null without a (valid) key
   std::string api_key;             // the Bearer key ("" when none was sent)
   bool admin = false;              // carried the right X-Emulator-Admin-Token
 
   Profile profile() const { return config.profile; }
-  Tenant& t() { return *tenant; }
 
   // A path parameter by name (empty if absent).
   const std::string& param(const std::string& name) const;

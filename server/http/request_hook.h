@@ -6,7 +6,7 @@
 
 #include "http/request_context.h"
 #include "http/router.h"
-#include "util/time.h"
+#include "common/time.h"
 
 namespace bolna {
 

@@ -1,3 +1,4 @@
+#include "catalogue/catalogue.h"
 #include "tenant/sub_account_tenants.h"
 
 namespace bolna {
@@ -10,7 +11,7 @@ void drop_sub_account_tenant(TenantRegistry& registry, const std::string& key) {
 }
 
 void drop_sub_account_tenants(Tenant& parent, TenantRegistry& registry) {
-  for (const SubAccount* s : parent.sub_accounts.all()) drop_sub_account_tenant(registry, s->api_key);
+  for (const SubAccount* s : parent.catalogue().sub_accounts.all()) drop_sub_account_tenant(registry, s->api_key);
 }
 
 }  // namespace bolna

@@ -1,18 +1,25 @@
 #include "tenant/tenant.h"
 
-#include "domain/batch_engine.h"
-#include "domain/call_engine.h"
+#include "batches/batch_engine.h"
+#include "calls/call_engine.h"
+#include "catalogue/catalogue.h"
+#include "control/control_state.h"
 
 namespace bolna {
 
+namespace {
+
+std::shared_ptr<const Scenario> scenario_or_default(const TenantSettings& settings) {
+  return settings.scenario ? settings.scenario : default_scenario();
+}
+
+}  // namespace
+
 Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings)
-    : clock(settings.clock_mode, settings.clock_speed),
-      ids(seed),
-      journal(settings.journal_size),
-      rate_limits(RateLimitConfig::documented(settings.rate_limits)),
-      max_concurrency(settings.max_concurrency),
-      wallet_cents(settings.wallet_cents),
-      scenario(settings.scenario ? settings.scenario : default_scenario()),
+    : BatchAccount(settings.clock_mode, settings.clock_speed, seed, settings.max_concurrency,
+                   settings.wallet_cents, scenario_or_default(settings)),
+      catalogue_(std::make_unique<Catalogue>()),
+      control_(std::make_unique<ControlState>(settings.journal_size, settings.rate_limits)),
       key_(std::move(key)),
       read_only_(read_only),
       seed_(seed),
@@ -20,13 +27,17 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
   account_id_ = ids.uuid();
   scenario_picks = PickState(seed_);
   // Keeps every batch's execution_status counts in step with its executions.
-  status_listeners.push_back(track_batch_execution);
+  status_listeners.push_back([this](CallAccount&, const Execution& e, const StatusChange& c) {
+    track_batch_execution(*this, e, c);
+  });
   // The organization id comes from a generator of their own, so it does not shift
   // the sequence of resource ids a seed produces.
   IdGenerator account_ids(seed ^ 0x9e3779b97f4a7c15ULL);
   organization_id_ = account_ids.uuid();
-  phone_numbers.reset(clock.now());
+  catalogue_->phone_numbers.reset(clock.now());
 }
+
+Tenant::~Tenant() = default;
 
 void Tenant::reset() {
   clock = VirtualClock(settings_.clock_mode, settings_.clock_speed);
@@ -40,24 +51,12 @@ void Tenant::reset() {
   active_calls = 0;
   max_concurrency = settings_.max_concurrency;
   wallet_cents = settings_.wallet_cents;
-  scenario = settings_.scenario ? settings_.scenario : default_scenario();
+  scenario = scenario_or_default(settings_);
   scenario_picks = PickState(seed_);
   own_scenario_ = false;
   wake();
-  journal.reset();
-  faults.reset();
-  rate_limits.configure(RateLimitConfig::documented(settings_.rate_limits));
-  phone_numbers.reset(clock.now());
-  knowledgebases.clear();
-  provider_keys.clear();
-  custom_models.clear();
-  sub_accounts.clear();
-  sip_trunks.clear();
-  dispositions.clear();
-  extraction_categories.clear();
-  extraction_templates.clear();
-  violations.clear();
-  graph_events.clear();
+  control_->reset(settings_.rate_limits);
+  catalogue_->reset(clock.now());
   for (const auto& listener : reset_listeners) listener(*this);
 }
 
@@ -68,7 +67,7 @@ void Tenant::use_scenario(std::shared_ptr<const Scenario> s) {
 }
 
 void Tenant::use_startup_scenario() {
-  scenario = settings_.scenario ? settings_.scenario : default_scenario();
+  scenario = scenario_or_default(settings_);
   scenario_picks.clear();
   own_scenario_ = false;
 }
@@ -82,32 +81,24 @@ bool Tenant::remove_agent(const std::string& agent_id) {
   if (!agents.remove(agent_id)) return false;
   remove_batches_of_agent(*this, agent_id);
   remove_executions_of_agent(*this, agent_id);
-  phone_numbers.unlink_agent(agent_id);
-  unlink_agent_dispositions(dispositions, agent_id);
-  extraction_categories.remove_if(
-      [&](const ExtractionCategory& c) { return c.agent_id == agent_id; });
+  catalogue_->forget_agent(agent_id);
   return true;
 }
 
-size_t Tenant::run_due(TimePoint limit, size_t max_tasks) {
-  size_t n = 0;
-  TimePoint at;
-  TaskFn fn;
-  while (n < max_tasks && scheduler.pop_due(limit, &at, &fn)) {
-    task_time_ = at;
-    fn(*this);
-    ++n;
-  }
-  task_time_.reset();
-  return n;
+bool Tenant::owns_number(const std::string& number) const {
+  return catalogue_->owns_number(number);
 }
 
-bool Tenant::owns_number(const std::string& number) const {
-  if (phone_numbers.owns(number)) return true;
-  for (const SipTrunk* trunk : sip_trunks.all())
-    for (const SipTrunkNumber& n : trunk->numbers)
-      if (same_number(n.phone_number, number)) return true;
-  return false;
+std::optional<TimePoint> Tenant::run_realtime_due(size_t max_tasks) {
+  std::lock_guard lock(mutex);
+  if (clock.mode() != ClockMode::kRealtime) return std::nullopt;
+  run_due(clock.now(), max_tasks);
+  if (auto next = scheduler.next_due()) return clock.wall_time_for(*next);
+  return std::nullopt;
 }
+
+void Tenant::set_wake(std::function<void()> wake) { scheduler.on_earliest_changed = std::move(wake); }
+
+std::string Tenant::default_number() const { return catalogue_->phone_numbers.default_number(); }
 
 }  // namespace bolna

@@ -27,9 +27,12 @@ std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
     auto& slot = tenants_[key];
     if (slot) return slot;
     uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
-    slot = created = std::make_shared<Tenant>(key, read_only, seed, settings_);
+    created = std::make_shared<Tenant>(key, read_only, seed, settings_);
+    // Wired before it is published: no other thread can see a tenant whose listeners
+    // and clock hook are still being attached.
+    if (on_create) on_create(created);
+    slot = created;
   }
-  if (on_create) on_create(created);
   return created;
 }
 
@@ -54,22 +57,20 @@ std::shared_ptr<const Scenario> TenantRegistry::startup_scenario() const {
 
 std::shared_ptr<Tenant> TenantRegistry::declare(const std::string& key,
                                                 const std::string& parent_key) {
-  std::shared_ptr<Tenant> created;
-  std::shared_ptr<Tenant> tenant;
-  {
-    std::unique_lock lock(mutex_);
-    revoked_.erase(key);
-    runtime_keys_[key] = parent_key;
-    auto& slot = tenants_[key];
-    if (!slot) {
-      uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
-      slot = created = std::make_shared<Tenant>(key, false, seed, settings_);
-    }
-    slot->set_parent_key(parent_key);
-    tenant = slot;
+  std::unique_lock lock(mutex_);
+  revoked_.erase(key);
+  runtime_keys_[key] = parent_key;
+  auto& slot = tenants_[key];
+  if (!slot) {
+    uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
+    auto created = std::make_shared<Tenant>(key, false, seed, settings_);
+    created->set_parent_key(parent_key);
+    if (on_create) on_create(created);  // wired before it is published
+    slot = created;
+    return created;
   }
-  if (created && on_create) on_create(created);
-  return tenant;
+  slot->set_parent_key(parent_key);
+  return slot;
 }
 
 std::shared_ptr<Tenant> TenantRegistry::remove(const std::string& key) {

@@ -49,8 +49,9 @@ class TenantRegistry {
   // The current startup scenario (never null).
   std::shared_ptr<const Scenario> startup_scenario() const;
 
-  // Called once for every tenant right after it is created (outside the registry's
-  // lock, before any request uses it). Set before serving.
+  // Called once for every tenant right after it is created and before it is published
+  // (under the registry's lock: it must not call back into the registry, and must not
+  // block). Set before serving.
   std::function<void(const std::shared_ptr<Tenant>&)> on_create;
 
  private:

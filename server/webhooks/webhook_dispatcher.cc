@@ -7,8 +7,8 @@
 #include <cctype>
 #include <cmath>
 
-#include "domain/batch.h"
-#include "domain/execution.h"
+#include "batches/batch.h"
+#include "calls/execution.h"
 
 namespace bolna {
 
@@ -125,9 +125,14 @@ void WebhookDispatcher::attach(const std::shared_ptr<Tenant>& tenant) {
     std::lock_guard l(mu_);
     tenants_[tenant.get()] = state;
   }
+  // The listeners live inside the tenant, so the raw pointer they capture outlives them.
+  Tenant* owner = tenant.get();
   tenant->status_listeners.push_back(
-      [this](Tenant& t, const Execution& e, const StatusChange&) { deliver_execution(t, e); });
-  tenant->batch_listeners.push_back([this](Tenant& t, const Batch& b) { deliver_batch(t, b); });
+      [this, owner](CallAccount&, const Execution& e, const StatusChange&) {
+        deliver_execution(*owner, e);
+      });
+  tenant->batch_listeners.push_back(
+      [this, owner](BatchAccount&, const Batch& b) { deliver_batch(*owner, b); });
   tenant->reset_listeners.push_back([this, state](Tenant&) {
     std::lock_guard l(mu_);
     state->generation += 1;
@@ -337,7 +342,7 @@ void WebhookDispatcher::complete(std::shared_ptr<TenantState> s, uint64_t genera
     TimePoint at = tenant->now() + Micros(static_cast<int64_t>(std::llround(delay * 1e6)));
     a.next_attempt_at = at;
     q.head = HeadState::kWaitingRetry;
-    tenant->scheduler.schedule(at, [this, s, generation, key, delivery_id](Tenant&) {
+    tenant->scheduler.schedule(at, [this, s, generation, key, delivery_id]() {
       std::lock_guard lock(mu_);
       if (s->generation != generation) return;
       auto it = s->queues.find(key);

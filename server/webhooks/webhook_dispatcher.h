@@ -28,8 +28,8 @@
 #include <unordered_map>
 
 #include "tenant/tenant.h"
-#include "util/json.h"
-#include "util/time.h"
+#include "common/json.h"
+#include "common/time.h"
 
 namespace bolna {
 

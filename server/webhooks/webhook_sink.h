@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "util/json.h"
+#include "common/json.h"
 
 namespace bolna {
 

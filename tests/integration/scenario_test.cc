@@ -13,7 +13,7 @@
 #include <map>
 #include <thread>
 
-#include "domain/scenario_loader.h"
+#include "scenarios/scenario_loader.h"
 #include "test_support.h"
 
 using namespace bolna;

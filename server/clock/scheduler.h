@@ -1,0 +1,54 @@
+// Scheduler: one tenant's queue of timed tasks on its virtual clock (status transitions,
+// dial times, retries, batch starts, webhook retries). Tasks due at the same instant run
+// in the order they were scheduled. Not thread-safe: guarded by the owning tenant's
+// mutex. The owner runs due tasks (CallAccount::run_due); the scheduler only orders them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "common/time.h"
+
+namespace bolna {
+
+// A task captures what it works on (e.g. its account); the account owns the scheduler,
+// so a captured reference to it outlives every task.
+using TaskFn = std::function<void()>;
+using TaskId = uint64_t;
+
+class Scheduler {
+ public:
+  // Adds a task due at `at`; returns its id (for cancel()). Calls the earliest-changed
+  // callback when this task is now the earliest pending one.
+  TaskId schedule(TimePoint at, TaskFn fn);
+  // Forgets a pending task; a no-op for an unknown or finished id.
+  void cancel(TaskId id);
+  // When the earliest pending task is due, if any.
+  std::optional<TimePoint> next_due();
+  // Removes and returns the earliest task if it is due at or before `limit`.
+  bool pop_due(TimePoint limit, TimePoint* at, TaskFn* fn);
+  size_t pending() const { return tasks_.size(); }
+  void clear();
+
+  // Called (under the tenant's mutex) whenever a newly scheduled task becomes the
+  // earliest; the realtime driver uses it to re-arm its timer. Must not block.
+  std::function<void()> on_earliest_changed;
+
+ private:
+  struct Entry {
+    TimePoint at;
+    TaskId id;
+    bool operator>(const Entry& o) const { return at != o.at ? at > o.at : id > o.id; }
+  };
+  void drop_cancelled();
+
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue_;
+  std::unordered_map<TaskId, TaskFn> tasks_;
+  TaskId next_id_ = 1;
+};
+
+}  // namespace bolna

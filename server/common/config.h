@@ -1,0 +1,42 @@
+// Config: every setting of the emulator, filled from flags and BOLNA_EMULATOR_* variables
+// (app/options.h) or directly by tests. Read-only once the server starts; share freely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/time.h"
+
+namespace bolna {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: pick a free port and print it
+  Profile profile = Profile::kDocs;
+  std::string keys_file;           // empty: every key is accepted (own tenant)
+  std::string admin_token;         // empty: global control actions are refused
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  std::string public_url;          // empty: http://HOST:PORT of the bound socket
+  size_t max_body_bytes = 1 << 20;         // JSON request bodies
+  size_t max_upload_bytes = 64u << 20;     // multipart uploads (CSV, PDF)
+  int threads = 16;                // HTTP worker threads
+  std::optional<uint64_t> seed;    // same seed + same requests = same ids and outcomes
+  std::string clock = "realtime";  // default clock mode of new tenants: realtime or manual
+  double clock_speed = 1.0;        // realtime speed factor of new tenants
+  int concurrency = 10;            // concurrent calls per tenant (documented paid default)
+  double wallet = 100.0;           // starting wallet of new tenants, in dollars
+  size_t journal_size = 1000;      // request journal entries kept per tenant (0: off)
+  bool rate_limits = false;        // documented per-minute limits on from the start
+  std::string scenario_file;       // startup scenario; empty: <scenarios_dir>/default.json
+                                   // when present, else the built-in default
+  std::string scenarios_dir = "scenarios";  // where PUT /__emulator/scenario finds files
+  bool watch = false;              // reload scenario_file when it changes
+  bool healthcheck = false;        // --healthcheck: probe a running emulator, then exit
+  double webhook_timeout = 10.0;   // seconds: connect and per-read timeout of a delivery
+  int webhook_attempts = 5;        // attempts per webhook delivery, the first included
+  double webhook_backoff = 30.0;   // virtual seconds before the 2nd attempt; doubles each time
+  int webhook_workers = 8;         // threads posting webhooks
+};
+
+}  // namespace bolna

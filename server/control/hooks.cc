@@ -1,0 +1,16 @@
+#include "control/hooks.h"
+
+namespace bolna {
+
+bool is_control_path(const std::string& path) {
+  return path == "/__emulator" || path.rfind("/__emulator/", 0) == 0;
+}
+
+void add_control_hooks(HttpServer& http, Services& services) {
+  (void)services;
+  http.add_hook(make_journal_hook());
+  http.add_hook(make_fault_hook());
+  http.add_hook(make_rate_limit_hook());
+}
+
+}  // namespace bolna

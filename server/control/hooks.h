@@ -1,0 +1,30 @@
+// The control API's request hooks: the request journal, fault injection and rate limits.
+// Each keeps its state in the caller's Tenant (Tenant::journal, faults, rate_limits) and
+// takes the tenant's mutex only briefly (hooks run without it). Requests without a
+// tenant (no or refused key) and control API requests (/__emulator/...) pass untouched.
+// App installs them once at start-up, in this order: journal, faults, rate limits (the
+// fault hook relies on the journal recording a dropped request before it drops it).
+#pragma once
+
+#include <memory>
+
+#include "handler/services.h"
+#include "http/http_server.h"
+#include "http/request_hook.h"
+
+namespace bolna {
+
+// Records every finished request in the tenant's journal.
+std::shared_ptr<RequestHook> make_journal_hook();
+// Applies the first matching fault: delay, answer with a status, or drop the connection.
+std::shared_ptr<RequestHook> make_fault_hook();
+// Answers 429 with Retry-After when the tenant's rate limit for the request is used up.
+std::shared_ptr<RequestHook> make_rate_limit_hook();
+
+// Adds the three hooks above to `http`.
+void add_control_hooks(HttpServer& http, Services& services);
+
+// True for paths of the control API ("/__emulator" and below).
+bool is_control_path(const std::string& path);
+
+}  // namespace bolna

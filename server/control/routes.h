@@ -1,0 +1,19 @@
+// Registration of the control API's handler groups (/__emulator/...): everything a test
+// needs that the real service does not have. Each group lives in control/<group>_routes.cc;
+// called once at start-up, from app/register_routes.cc only.
+#pragma once
+
+#include "handler/services.h"
+#include "http/router.h"
+
+namespace bolna {
+
+void register_control_routes(Router& router, Services& services);  // health, ready, reset
+void register_clock_routes(Router& router, Services& services);    // /__emulator/clock...
+void register_journal_routes(Router& router, Services& services);  // /__emulator/requests
+void register_faults_routes(Router& router, Services& services);   // /__emulator/faults
+void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
+void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
+void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
+
+}  // namespace bolna
