@@ -2,6 +2,7 @@
 // the recordings the emulator serves itself (GET /recordings/call/{execution_id}).
 #include <cmath>
 
+#include "tenant/tenant_registry.h"
 #include "handler/tenant_of.h"
 #include "api/routes.h"
 #include "calls/wav.h"

@@ -4,6 +4,7 @@
 // at most 32 days). Sub-account keys cannot manage sub-accounts (403).
 #include <utility>
 
+#include "tenant/tenant_registry.h"
 #include "handler/tenant_of.h"
 #include "catalogue/catalogue.h"
 #include "handler/route_helpers.h"

@@ -6,7 +6,7 @@
 #include <csignal>
 #include <filesystem>
 
-#include "control/hooks.h"
+#include "control/routes/hooks.h"
 #include "app/register_routes.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"

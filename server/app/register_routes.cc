@@ -1,7 +1,7 @@
 #include "app/register_routes.h"
 
 #include "api/routes.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 
 namespace bolna {
 

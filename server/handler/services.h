@@ -1,20 +1,23 @@
 // Services: the shared parts of a running emulator that handler groups need besides the
 // request itself. Built by App, which owns every member and outlives all handlers;
-// each member documents its own thread safety.
+// each member documents its own thread safety. Forward declarations only: a route file
+// includes the headers of the members it uses.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-
-#include "common/config.h"
-#include "tenant/tenant_registry.h"
-#include "webhooks/webhook_dispatcher.h"
-#include "webhooks/webhook_sink.h"
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace bolna {
 
+struct Config;
+class TenantRegistry;
+class WebhookDispatcher;
+class WebhookSink;
+
 struct Services {
   const Config& config;
-  TenantRegistry& tenants;
+  TenantRegistry& tenants;      // thread-safe
   boost::asio::io_context& io;  // timers run here, on App's timer thread
   WebhookDispatcher& webhooks;  // thread-safe
   WebhookSink& sink;            // thread-safe

@@ -1,4 +1,4 @@
-#include "control/hooks.h"
+#include "control/routes/hooks.h"
 
 namespace bolna {
 

@@ -11,7 +11,7 @@
 
 #include "handler/tenant_of.h"
 #include "control/control_state.h"
-#include "control/hooks.h"
+#include "control/routes/hooks.h"
 #include "http/connection_drop.h"
 
 namespace bolna {

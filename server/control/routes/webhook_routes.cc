@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "webhooks/webhook_sink.h"
+#include "webhooks/webhook_dispatcher.h"
 #include "handler/tenant_of.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"

@@ -5,7 +5,7 @@
 
 #include "handler/tenant_of.h"
 #include "control/control_state.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/config.h"
+#include "tenant/tenant_registry.h"
 #include "handler/tenant_of.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 #include "scenarios/scenario_loader.h"
 #include "http/api_error.h"
 #include "http/request_context.h"

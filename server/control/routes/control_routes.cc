@@ -1,7 +1,10 @@
 // The control API's basics: health, readiness and reset. Other control groups (clock,
 // scenario, journal, faults, webhooks) register their own routes under /__emulator.
+#include "common/config.h"
+#include "webhooks/webhook_sink.h"
+#include "tenant/tenant_registry.h"
 #include "handler/tenant_of.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/sub_account_tenants.h"

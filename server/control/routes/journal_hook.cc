@@ -5,7 +5,7 @@
 
 #include "handler/tenant_of.h"
 #include "control/control_state.h"
-#include "control/hooks.h"
+#include "control/routes/hooks.h"
 
 namespace bolna {
 

@@ -2,8 +2,9 @@
 // set, advance, run until idle), wallet, concurrency, and an execution's timeline.
 #include <cmath>
 
+#include "webhooks/webhook_dispatcher.h"
 #include "handler/tenant_of.h"
-#include "control/routes.h"
+#include "control/routes/routes.h"
 #include "calls/call_engine.h"
 #include "http/api_error.h"
 #include "http/request_context.h"

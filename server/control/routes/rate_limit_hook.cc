@@ -4,7 +4,7 @@
 
 #include "handler/tenant_of.h"
 #include "control/control_state.h"
-#include "control/hooks.h"
+#include "control/routes/hooks.h"
 #include "http/api_error.h"
 
 namespace bolna {
