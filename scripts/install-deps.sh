@@ -3,7 +3,7 @@
 # test and run the emulator. Idempotent: a second run installs nothing. Run as root.
 set -euo pipefail
 packages=(
-  g++ cmake make pkg-config ca-certificates
+  g++ cmake make pkg-config ca-certificates ccache
   libcpp-httplib-dev nlohmann-json3-dev libboost-dev doctest-dev
   libcli11-dev libspdlog-dev libhowardhinnant-date-dev libcsv-dev
 )

@@ -48,14 +48,6 @@ std::string check_optional_enum(const Json& body, const std::string& field,
   return field + " must be one of " + join(allowed);
 }
 
-bool is_e164(const std::string& number) {
-  if (number.size() < 9 || number.size() > 16 || number[0] != '+') return false;
-  if (number[1] < '1' || number[1] > '9') return false;
-  for (size_t i = 1; i < number.size(); ++i)
-    if (!std::isdigit(static_cast<unsigned char>(number[i]))) return false;
-  return true;
-}
-
 bool is_http_url(const std::string& url) {
   size_t start = 0;
   if (url.rfind("http://", 0) == 0)

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "common/phone_format.h"  // is_e164
+
 #include "common/json.h"
 
 namespace bolna {
@@ -21,8 +23,6 @@ std::string check_optional_int(const Json& body, const std::string& field, long 
 std::string check_optional_enum(const Json& body, const std::string& field,
                                 std::initializer_list<const char*> allowed);
 
-// "+" followed by 8 to 15 digits, the first not 0.
-bool is_e164(const std::string& number);
 // "http://..." or "https://..." with a non-empty host.
 bool is_http_url(const std::string& url);
 // A dashed UUID (8-4-4-4-12 hex digits, any case).

@@ -5,7 +5,8 @@
 
 namespace bolna {
 
-// "+" followed by 7 to 15 digits, the first not 0.
+// "+" followed by 8 to 15 digits, the first not 0 (the one definition of the rule:
+// calls, batches, numbers, SIP trunks and violations all use it).
 bool is_e164(const std::string& number);
 
 }  // namespace bolna

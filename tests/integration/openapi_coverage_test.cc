@@ -383,7 +383,7 @@ const std::map<std::string, Request>& requests() {
 
 TEST_CASE("openapi coverage: every documented path and method is served with its success status") {
   std::vector<Documented> documented =
-      read_openapi(BOLNA_SOURCE_DIR "/../shared/reference/openapi.yml");
+      read_openapi(BOLNA_SOURCE_DIR "/tests/data/openapi/openapi.yml");
   REQUIRE(documented.size() > 60);
   for (const Documented& d : kSectionTwoExtras) documented.push_back(d);
 

@@ -1,0 +1,3 @@
+// A deliberate violation: a domain file includes httplib.
+#pragma once
+#include <httplib.h>
