@@ -173,7 +173,7 @@ std::string validate_shared_fields(const Json& config) {
 
 }  // namespace
 
-std::string validate_agent_body(const Json& body, AgentApi api) {
+static std::string validate_agent_body_text(const Json& body, AgentApi api) {
   if (!body.is_object()) return "request body must be a JSON object";
   if (!body.contains("agent_config") || body["agent_config"].is_null())
     return "agent_config is required";
@@ -205,7 +205,7 @@ std::string validate_agent_body(const Json& body, AgentApi api) {
   return "";
 }
 
-std::string validate_agent_patch(const Json& body) {
+static std::string validate_agent_patch_text(const Json& body) {
   if (!body.is_object()) return "request body must be a JSON object";
   if (body.contains("agent_prompts") && !body["agent_prompts"].is_object())
     return must_be("agent_prompts", "an object", body["agent_prompts"]);
@@ -254,6 +254,14 @@ void apply_agent_patch(Json& config, const Json& patch) {
         task["tools_config"][io] = Json{{"provider", io_provider}, {"format", format}};
     }
   }
+}
+
+Status validate_agent_body(const Json& body, AgentApi api) {
+  return Status::InvalidIf(validate_agent_body_text(body, api));
+}
+
+Status validate_agent_patch(const Json& body) {
+  return Status::InvalidIf(validate_agent_patch_text(body));
 }
 
 }  // namespace bolna

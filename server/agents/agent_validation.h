@@ -6,16 +6,17 @@
 #include <string>
 
 #include "common/json.h"
+#include "common/status.h"
 
 namespace bolna {
 
 enum class AgentApi { kV1, kV2 };
 
 // Checks a full create/replace body: {"agent_config": {...}, "agent_prompts": {...}}.
-std::string validate_agent_body(const Json& body, AgentApi api);
+Status validate_agent_body(const Json& body, AgentApi api);
 
 // Checks the agent_config fields a PATCH may carry (only the whitelisted ones are read).
-std::string validate_agent_patch(const Json& body);
+Status validate_agent_patch(const Json& body);
 
 // The PATCH whitelist applied to a stored config: agent_name, agent_welcome_message,
 // webhook_url (null removes), synthesizer, ingest_source_config, telephony_provider

@@ -1,5 +1,6 @@
 // Agents, v2 (/v2/agent...) and deprecated v1 (/agent...): create, list, get, replace,
 // patch, delete. Translates HTTP to the AgentStore and back.
+#include "handler/route_helpers.h"
 #include "handler/tenant_of.h"
 #include "api/routes.h"
 #include "agents/agent_validation.h"
@@ -17,8 +18,7 @@ Agent& find_agent(RequestContext& ctx) {
 }
 
 void check_body(const Json& body, AgentApi api) {
-  std::string err = validate_agent_body(body, api);
-  if (!err.empty()) throw bad_request(err);
+  check(validate_agent_body(body, api));
 }
 
 void create_agent(RequestContext& ctx, AgentApi api) {
@@ -54,8 +54,7 @@ void replace_agent(RequestContext& ctx, AgentApi api) {
 void patch_agent(RequestContext& ctx) {
   Agent& agent = find_agent(ctx);
   const Json& body = ctx.json();
-  std::string err = validate_agent_patch(body);
-  if (!err.empty()) throw bad_request(err);
+  check(validate_agent_patch(body));
   if (body.contains("agent_config")) apply_agent_patch(agent.config, body["agent_config"]);
   if (body.contains("agent_prompts")) {
     for (const auto& [task, prompt] : body["agent_prompts"].items())

@@ -17,9 +17,9 @@ SipTrunk& find(RequestContext& ctx) {
   return *trunk;
 }
 
-Problem check_number_free(const Tenant& t, const std::string& number) {
+Status check_number_free(const Tenant& t, const std::string& number) {
   if (t.owns_number(number))
-    return Problem::bad("Phone number " + number + " is already in your account");
+    return Status::Invalid("Phone number " + number + " is already in your account");
   return {};
 }
 

@@ -25,16 +25,16 @@ const char* const kUpdatable[] = {"name",
                                   "subjective_type_config",
                                   "objective_options"};
 
-Problem check_options(const Json& options, const std::string& where) {
-  if (!options.is_array()) return Problem::unprocessable(where + " must be an array");
+Status check_options(const Json& options, const std::string& where) {
+  if (!options.is_array()) return Status::Unprocessable(where + " must be an array");
   for (size_t i = 0; i < options.size(); ++i) {
     std::string at = where + "[" + std::to_string(i) + "]";
     const Json& o = options[i];
-    if (!o.is_object()) return Problem::unprocessable(at + " must be an object");
+    if (!o.is_object()) return Status::Unprocessable(at + " must be an object");
     if (auto e = check_required_string(o, "value"); !e.empty())
-      return Problem::unprocessable(at + "." + e);
+      return Status::Unprocessable(at + "." + e);
     if (auto e = check_required_string(o, "condition"); !e.empty())
-      return Problem::unprocessable(at + "." + e);
+      return Status::Unprocessable(at + "." + e);
     if (o.contains("sub_options") && !o["sub_options"].is_null())
       if (auto p = check_options(o["sub_options"], at + ".sub_options"); !p.ok()) return p;
   }
@@ -47,24 +47,24 @@ bool Disposition::linked_to(const std::string& agent_id) const {
   return std::find(agent_ids.begin(), agent_ids.end(), agent_id) != agent_ids.end();
 }
 
-Problem validate_disposition(const Json& body, const std::string& where, Json& fields) {
-  if (!body.is_object()) return Problem::unprocessable(where + "body must be a JSON object");
+Status validate_disposition(const Json& body, const std::string& where, Json& fields) {
+  if (!body.is_object()) return Status::Unprocessable(where + "body must be a JSON object");
   for (const char* f : {"name", "question"})
     if (auto e = check_required_string(body, f); !e.empty())
-      return Problem::unprocessable(where + e);
+      return Status::Unprocessable(where + e);
   for (const char* f : {"category", "category_id", "system_prompt", "model", "agent_id"})
     if (auto e = check_optional_string(body, f); !e.empty())
-      return Problem::unprocessable(where + e);
+      return Status::Unprocessable(where + e);
   for (const char* f : {"is_subjective", "is_objective"})
-    if (auto e = check_optional_bool(body, f); !e.empty()) return Problem::unprocessable(where + e);
+    if (auto e = check_optional_bool(body, f); !e.empty()) return Status::Unprocessable(where + e);
   if (auto e = check_optional_enum(body, "subjective_type",
                                    {"text", "timestamp", "numeric", "boolean", "email", "regex"});
       !e.empty())
-    return Problem::unprocessable(where + e);
+    return Status::Unprocessable(where + e);
   bool subjective = value_or(body, "is_subjective", false);
   bool objective = value_or(body, "is_objective", false);
   if (!subjective && !objective)
-    return Problem::unprocessable(where +
+    return Status::Unprocessable(where +
                                   "At least one of is_subjective or is_objective must be true");
   std::string type = body.contains("subjective_type") && body["subjective_type"].is_string()
                          ? body["subjective_type"].get<std::string>()
@@ -72,24 +72,24 @@ Problem validate_disposition(const Json& body, const std::string& where, Json& f
   Json config = body.contains("subjective_type_config") ? body["subjective_type_config"] : Json();
   if (!config.is_null()) {
     if (!config.is_object())
-      return Problem::unprocessable(where + "subjective_type_config must be an object");
+      return Status::Unprocessable(where + "subjective_type_config must be an object");
     if (auto e = check_required_string(config, "pattern"); !e.empty())
-      return Problem::unprocessable(where + "subjective_type_config." + e);
+      return Status::Unprocessable(where + "subjective_type_config." + e);
     if (auto e = check_optional_string(config, "description"); !e.empty())
-      return Problem::unprocessable(where + "subjective_type_config." + e);
+      return Status::Unprocessable(where + "subjective_type_config." + e);
     try {
       std::regex re(config["pattern"].get<std::string>());
     } catch (const std::regex_error&) {
-      return Problem::unprocessable(
+      return Status::Unprocessable(
           where + "subjective_type_config.pattern is not a valid regular expression");
     }
   } else if (subjective && type == "regex") {
-    return Problem::unprocessable(
+    return Status::Unprocessable(
         where + "subjective_type_config with a pattern is required when subjective_type is regex");
   }
   Json options = body.contains("objective_options") ? body["objective_options"] : Json();
   if (objective && (options.is_null() || (options.is_array() && options.empty())))
-    return Problem::unprocessable(
+    return Status::Unprocessable(
         where + "objective_options is required and must not be empty when is_objective is true");
   if (!options.is_null())
     if (auto p = check_options(options, where + "objective_options"); !p.ok()) return p;

@@ -30,7 +30,7 @@ using DispositionStore = OrderedStore<Disposition>;
 // Checks one disposition body (create, bulk item, or an update merged onto the stored
 // fields). On success fills `fields` with every field, defaults applied. `where`
 // prefixes messages ("dispositions[2].").
-Problem validate_disposition(const Json& body, const std::string& where, Json& fields);
+Status validate_disposition(const Json& body, const std::string& where, Json& fields);
 
 // The fields PUT may change; an update naming none of them is a 400.
 bool has_disposition_update_field(const Json& body);

@@ -2,14 +2,14 @@
 
 namespace bolna {
 
-std::string validate_extraction_category(const Json& body) {
+static std::string validate_extraction_category_text(const Json& body) {
   if (!body.is_object()) return "Request body must be a JSON object";
   if (auto e = check_required_string(body, "name"); !e.empty()) return e;
   if (auto e = check_required_string(body, "model"); !e.empty()) return e;
   return "";
 }
 
-std::string validate_extraction_category_patch(const Json& body) {
+static std::string validate_extraction_category_patch_text(const Json& body) {
   if (!body.is_object()) return "Request body must be a JSON object";
   bool has_name = body.contains("name") && !body["name"].is_null();
   bool has_model = body.contains("model") && !body["model"].is_null();
@@ -28,6 +28,14 @@ Json extraction_category_to_json(const ExtractionCategory& c, const DispositionS
     if (d->fields.contains("category_id") && d->fields["category_id"] == c.id)
       list.push_back(disposition_to_json(*d, profile));
   return Json{{"id", c.id}, {"name", c.name}, {"model", c.model}, {"dispositions", list}};
+}
+
+Status validate_extraction_category(const Json& body) {
+  return Status::InvalidIf(validate_extraction_category_text(body));
+}
+
+Status validate_extraction_category_patch(const Json& body) {
+  return Status::InvalidIf(validate_extraction_category_patch_text(body));
 }
 
 }  // namespace bolna

@@ -10,6 +10,7 @@
 #include "common/ordered_store.h"
 #include "common/json.h"
 #include "common/time.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -24,9 +25,9 @@ struct ExtractionCategory {
 using ExtractionCategoryStore = OrderedStore<ExtractionCategory>;
 
 // Checks a create body ({name, model}); "" or the 400 message.
-std::string validate_extraction_category(const Json& body);
+Status validate_extraction_category(const Json& body);
 // Checks a PATCH body (name and/or model); "" or the 400 message.
-std::string validate_extraction_category_patch(const Json& body);
+Status validate_extraction_category_patch(const Json& body);
 
 // {id, name, model, dispositions: [...]} (dispositions whose category_id is this one).
 Json extraction_category_to_json(const ExtractionCategory& c, const DispositionStore& dispositions,

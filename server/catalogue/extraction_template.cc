@@ -23,7 +23,7 @@ std::string check_types(const Json& body) {
 
 }  // namespace
 
-std::string validate_extraction_template(const Json& body, Json& fields) {
+static std::string validate_extraction_template_text(const Json& body, Json& fields) {
   if (!body.is_object()) return "Request body must be a JSON object";
   if (auto e = check_required_string(body, "name"); !e.empty()) return e;
   if (!body.contains("json_schema") || body["json_schema"].is_null())
@@ -43,7 +43,7 @@ std::string validate_extraction_template(const Json& body, Json& fields) {
   return "";
 }
 
-std::string apply_extraction_template_update(const Json& body, Json& fields) {
+static std::string apply_extraction_template_update_text(const Json& body, Json& fields) {
   if (!body.is_object()) return "Request body must be a JSON object";
   if (auto e = check_types(body); !e.empty()) return e;
   for (const auto& [k, v] : body.items())
@@ -57,6 +57,14 @@ Json extraction_template_to_json(const ExtractionTemplate& t, Profile profile) {
   out["created_at"] = format_timestamp(t.created_at, profile);
   out["updated_at"] = format_timestamp(t.updated_at, profile);
   return out;
+}
+
+Status validate_extraction_template(const Json& body, Json& fields) {
+  return Status::InvalidIf(validate_extraction_template_text(body, fields));
+}
+
+Status apply_extraction_template_update(const Json& body, Json& fields) {
+  return Status::InvalidIf(apply_extraction_template_update_text(body, fields));
 }
 
 }  // namespace bolna

@@ -8,6 +8,7 @@
 #include "common/ordered_store.h"
 #include "common/json.h"
 #include "common/time.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -21,9 +22,9 @@ struct ExtractionTemplate {
 using ExtractionTemplateStore = OrderedStore<ExtractionTemplate>;
 
 // Checks a create body and fills `fields` (defaults applied); "" or the 400 message.
-std::string validate_extraction_template(const Json& body, Json& fields);
+Status validate_extraction_template(const Json& body, Json& fields);
 // Checks a PUT body (any subset of the fields) and lays it over `fields`.
-std::string apply_extraction_template_update(const Json& body, Json& fields);
+Status apply_extraction_template_update(const Json& body, Json& fields);
 
 Json extraction_template_to_json(const ExtractionTemplate& t, Profile profile);
 

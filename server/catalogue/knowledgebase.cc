@@ -61,7 +61,7 @@ Json knowledgebase_to_json(const Knowledgebase& kb, TimePoint now, Profile profi
               {"language_support", kb.language_support ? Json(*kb.language_support) : Json()}};
 }
 
-std::string validate_knowledgebase_form(const KnowledgebaseForm& form, Knowledgebase& out) {
+static std::string validate_knowledgebase_form_text(const KnowledgebaseForm& form, Knowledgebase& out) {
   bool has_url = form.url.has_value() && !form.url->empty();
   if (form.has_file && has_url) return "Provide either file or url, not both";
   if (!form.has_file && !has_url) return "Either file (a PDF) or url is required";
@@ -90,6 +90,10 @@ std::string validate_knowledgebase_form(const KnowledgebaseForm& form, Knowledge
     out.language_support = "multilingual";
   }
   return "";
+}
+
+Status validate_knowledgebase_form(const KnowledgebaseForm& form, Knowledgebase& out) {
+  return Status::InvalidIf(validate_knowledgebase_form_text(form, out));
 }
 
 }  // namespace bolna

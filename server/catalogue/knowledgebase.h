@@ -10,6 +10,7 @@
 #include "common/ordered_store.h"
 #include "common/json.h"
 #include "common/time.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -49,7 +50,7 @@ struct KnowledgebaseForm {
 
 // Checks a create request and fills `out` (without ids and time); returns "" or the
 // message for a 400.
-std::string validate_knowledgebase_form(const KnowledgebaseForm& form, Knowledgebase& out);
+Status validate_knowledgebase_form(const KnowledgebaseForm& form, Knowledgebase& out);
 
 using KnowledgebaseStore = OrderedStore<Knowledgebase>;
 

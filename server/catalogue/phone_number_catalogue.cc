@@ -45,7 +45,7 @@ std::string default_provider(const std::string& country) {
 
 double number_price_dollars(const std::string& country) { return country == "IN" ? 4.0 : 5.0; }
 
-std::string validate_number_search(const std::optional<std::string>& country,
+static std::string validate_number_search_text(const std::optional<std::string>& country,
                                    const std::optional<std::string>& pattern,
                                    const std::optional<std::string>& provider) {
   if (!country || country->empty()) return "country is required (query parameter, US or IN)";
@@ -91,7 +91,7 @@ Json search_numbers(const NumberSearch& search,
   return out;
 }
 
-std::string validate_number_purchase(const Json& body) {
+static std::string validate_number_purchase_text(const Json& body) {
   if (!body.is_object()) return "Request body must be a JSON object";
   if (std::string e = check_required_string(body, "country"); !e.empty()) return e;
   const std::string country = body["country"];
@@ -107,6 +107,16 @@ std::string validate_number_purchase(const Json& body) {
       !e.empty())
     return e;
   return "";
+}
+
+Status validate_number_search(const std::optional<std::string>& country,
+                                   const std::optional<std::string>& pattern,
+                                   const std::optional<std::string>& provider) {
+  return Status::InvalidIf(validate_number_search_text(country, pattern, provider));
+}
+
+Status validate_number_purchase(const Json& body) {
+  return Status::InvalidIf(validate_number_purchase_text(body));
 }
 
 }  // namespace bolna

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -20,7 +21,7 @@ struct NumberSearch {
 };
 
 // Checks the query parameters of a search; returns "" or the message for a 400.
-std::string validate_number_search(const std::optional<std::string>& country,
+Status validate_number_search(const std::optional<std::string>& country,
                                    const std::optional<std::string>& pattern,
                                    const std::optional<std::string>& provider);
 
@@ -30,7 +31,7 @@ Json search_numbers(const NumberSearch& search,
                     const std::function<bool(const std::string&)>& is_taken);
 
 // Checks a POST /phone-numbers/buy body; returns "" or the message for a 400.
-std::string validate_number_purchase(const Json& body);
+Status validate_number_purchase(const Json& body);
 
 // Provider when none is asked for: twilio for US, plivo for IN.
 std::string default_provider(const std::string& country);

@@ -10,6 +10,7 @@
 #include "common/ordered_store.h"
 #include "common/json.h"
 #include "common/time.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -28,7 +29,7 @@ std::string mask_secret(const std::string& value);
 Json provider_key_to_json(const ProviderKey& key, TimePoint now, Profile profile);
 
 // Checks a POST /providers body; "" or the 400 message.
-std::string validate_provider_key(const Json& body);
+Status validate_provider_key(const Json& body);
 
 using ProviderKeyStore = OrderedStore<ProviderKey>;
 
@@ -39,7 +40,7 @@ struct CustomModel {
 };
 
 // Checks a POST /user/model/custom body; "" or the 400 message.
-std::string validate_custom_model(const Json& body);
+Status validate_custom_model(const Json& body);
 
 using CustomModelStore = OrderedStore<CustomModel>;
 

@@ -12,23 +12,23 @@ T value_or(const Json& obj, const char* key, T def) {
   return obj.contains(key) && !obj[key].is_null() ? obj[key].get<T>() : def;
 }
 
-Problem check_gateways(const Json& body) {
+Status check_gateways(const Json& body) {
   if (!body.contains("gateways") || body["gateways"].is_null())
-    return Problem::bad("gateways is required");
+    return Status::Invalid("gateways is required");
   const Json& g = body["gateways"];
-  if (!g.is_array() || g.empty()) return Problem::bad("gateways must be a non-empty array");
+  if (!g.is_array() || g.empty()) return Status::Invalid("gateways must be a non-empty array");
   for (size_t i = 0; i < g.size(); ++i) {
     std::string where = "gateways[" + std::to_string(i) + "]";
-    if (!g[i].is_object()) return Problem::bad(where + " must be an object");
+    if (!g[i].is_object()) return Status::Invalid(where + " must be an object");
     if (auto e = check_required_string(g[i], "gateway_address"); !e.empty())
-      return Problem::bad(where + "." + e);
+      return Status::Invalid(where + "." + e);
     if (auto e = check_optional_int(g[i], "port", 1); !e.empty())
-      return Problem::bad(where + "." + e);
+      return Status::Invalid(where + "." + e);
     if (g[i].contains("port") && g[i]["port"].is_number_integer() &&
         g[i]["port"].get<long long>() > 65535)
-      return Problem::bad(where + ".port must be at most 65535");
+      return Status::Invalid(where + ".port must be at most 65535");
     if (auto e = check_optional_int(g[i], "priority", 1); !e.empty())
-      return Problem::bad(where + "." + e);
+      return Status::Invalid(where + "." + e);
   }
   return {};
 }
@@ -42,20 +42,20 @@ Json normalize_gateways(const Json& g) {
   return out;
 }
 
-Problem check_ip_identifiers(const Json& body, bool required) {
+Status check_ip_identifiers(const Json& body, bool required) {
   if (!body.contains("ip_identifiers") || body["ip_identifiers"].is_null()) {
-    return required ? Problem::bad("ip_identifiers is required when auth_type is ip-based")
-                    : Problem{};
+    return required ? Status::Invalid("ip_identifiers is required when auth_type is ip-based")
+                    : Status{};
   }
   const Json& ips = body["ip_identifiers"];
-  if (!ips.is_array()) return Problem::bad("ip_identifiers must be an array");
+  if (!ips.is_array()) return Status::Invalid("ip_identifiers must be an array");
   if (required && ips.empty())
-    return Problem::bad("ip_identifiers is required when auth_type is ip-based");
+    return Status::Invalid("ip_identifiers is required when auth_type is ip-based");
   for (size_t i = 0; i < ips.size(); ++i) {
     std::string where = "ip_identifiers[" + std::to_string(i) + "]";
-    if (!ips[i].is_object()) return Problem::bad(where + " must be an object");
+    if (!ips[i].is_object()) return Status::Invalid(where + " must be an object");
     if (auto e = check_required_string(ips[i], "ip_address"); !e.empty())
-      return Problem::bad(where + "." + e);
+      return Status::Invalid(where + "." + e);
   }
   return {};
 }
@@ -67,26 +67,26 @@ Json normalize_ips(const Json& ips) {
 }
 
 // Type checks of the optional settings shared by create and patch.
-Problem check_settings(const Json& body) {
+Status check_settings(const Json& body) {
   for (const char* f : {"description", "auth_username", "auth_password", "allow", "disallow"})
-    if (auto e = check_optional_string(body, f); !e.empty()) return Problem::bad(e);
+    if (auto e = check_optional_string(body, f); !e.empty()) return Status::Invalid(e);
   for (const char* f :
        {"direct_media", "rtp_symmetric", "force_rport", "media_encryption_optimistic",
         "inbound_enabled", "outbound_leading_plus_enabled", "is_active"})
-    if (auto e = check_optional_bool(body, f); !e.empty()) return Problem::bad(e);
-  if (auto e = check_optional_int(body, "qualify_frequency", 0); !e.empty()) return Problem::bad(e);
+    if (auto e = check_optional_bool(body, f); !e.empty()) return Status::Invalid(e);
+  if (auto e = check_optional_int(body, "qualify_frequency", 0); !e.empty()) return Status::Invalid(e);
   if (auto e = check_optional_enum(body, "transport",
                                    {"transport-udp", "transport-tcp", "transport-tls"});
       !e.empty())
-    return Problem::bad(e);
+    return Status::Invalid(e);
   if (auto e = check_optional_enum(body, "media_encryption", {"no", "sdes"}); !e.empty())
-    return Problem::bad(e);
+    return Status::Invalid(e);
   return {};
 }
 
-Problem check_sdes(const Json& fields) {
+Status check_sdes(const Json& fields) {
   if (fields["media_encryption"] == "sdes" && fields["transport"] != "transport-tls")
-    return Problem::unprocessable("media_encryption='sdes' requires transport='transport-tls'");
+    return Status::Unprocessable("media_encryption='sdes' requires transport='transport-tls'");
   return {};
 }
 
@@ -105,23 +105,23 @@ bool same_number(const std::string& a, const std::string& b) {
   return !x.empty() && x == y;
 }
 
-Problem validate_sip_trunk_number(const Json& entry, const std::string& where,
+Status validate_sip_trunk_number(const Json& entry, const std::string& where,
                                   SipTrunkNumber& out) {
   std::string prefix = where.empty() ? "" : where + ".";
   if (!entry.is_object())
-    return Problem::bad((where.empty() ? "body" : where) + " must be an object");
+    return Status::Invalid((where.empty() ? "body" : where) + " must be an object");
   if (auto e = check_required_string(entry, "phone_number"); !e.empty())
-    return Problem::bad(prefix + e);
-  if (auto e = check_optional_string(entry, "name"); !e.empty()) return Problem::bad(prefix + e);
+    return Status::Invalid(prefix + e);
+  if (auto e = check_optional_string(entry, "name"); !e.empty()) return Status::Invalid(prefix + e);
   if (auto e = check_optional_bool(entry, "e164_check_enabled"); !e.empty())
-    return Problem::bad(prefix + e);
+    return Status::Invalid(prefix + e);
   const std::string number = entry["phone_number"];
   std::string body = number.rfind('+', 0) == 0 ? number.substr(1) : number;
   if (body.size() < 5 || body.size() > 15 || digits_of(body) != body)
-    return Problem::unprocessable(
+    return Status::Unprocessable(
         prefix + "phone_number must be 5 to 15 digits, optionally with a leading +");
   if (value_or(entry, "e164_check_enabled", false) && !is_e164(number))
-    return Problem::unprocessable(prefix +
+    return Status::Unprocessable(prefix +
                                   "phone_number must be in E.164 format (+ and country code) "
                                   "when e164_check_enabled is true");
   out.phone_number = number;
@@ -130,26 +130,26 @@ Problem validate_sip_trunk_number(const Json& entry, const std::string& where,
   return {};
 }
 
-Problem validate_sip_trunk_create(const Json& body, Json& fields, std::string& password,
+Status validate_sip_trunk_create(const Json& body, Json& fields, std::string& password,
                                   std::vector<SipTrunkNumber>& numbers) {
-  if (!body.is_object()) return Problem::bad("Request body must be a JSON object");
+  if (!body.is_object()) return Status::Invalid("Request body must be a JSON object");
   for (const char* f : {"name", "provider", "auth_type"})
-    if (auto e = check_required_string(body, f); !e.empty()) return Problem::bad(e);
+    if (auto e = check_required_string(body, f); !e.empty()) return Status::Invalid(e);
   if (auto e = check_optional_enum(body, "auth_type", {"userpass", "ip-based"}); !e.empty())
-    return Problem::bad(e);
+    return Status::Invalid(e);
   if (auto p = check_gateways(body); !p.ok()) return p;
   if (auto p = check_settings(body); !p.ok()) return p;
   const std::string auth = body["auth_type"];
   if (auth == "userpass") {
     if (auto e = check_required_string(body, "auth_username"); !e.empty())
-      return Problem::bad(e + " when auth_type is userpass");
+      return Status::Invalid(e + " when auth_type is userpass");
     if (auto e = check_required_string(body, "auth_password"); !e.empty())
-      return Problem::bad(e + " when auth_type is userpass");
+      return Status::Invalid(e + " when auth_type is userpass");
   }
   if (auto p = check_ip_identifiers(body, auth == "ip-based"); !p.ok()) return p;
   numbers.clear();
   if (body.contains("phone_numbers") && !body["phone_numbers"].is_null()) {
-    if (!body["phone_numbers"].is_array()) return Problem::bad("phone_numbers must be an array");
+    if (!body["phone_numbers"].is_array()) return Status::Invalid("phone_numbers must be an array");
     for (size_t i = 0; i < body["phone_numbers"].size(); ++i) {
       SipTrunkNumber n;
       if (auto p = validate_sip_trunk_number(body["phone_numbers"][i],
@@ -192,13 +192,13 @@ Problem validate_sip_trunk_create(const Json& body, Json& fields, std::string& p
   return {};
 }
 
-Problem apply_sip_trunk_patch(const Json& body, SipTrunk& trunk) {
-  if (!body.is_object()) return Problem::bad("Request body must be a JSON object");
+Status apply_sip_trunk_patch(const Json& body, SipTrunk& trunk) {
+  if (!body.is_object()) return Status::Invalid("Request body must be a JSON object");
   for (const char* f : {"provider", "auth_type"})
     if (body.contains(f) && body[f] != trunk.fields[f])
-      return Problem::bad(std::string(f) + " cannot be changed; create a new trunk instead");
+      return Status::Invalid(std::string(f) + " cannot be changed; create a new trunk instead");
   if (body.contains("name"))
-    if (auto e = check_required_string(body, "name"); !e.empty()) return Problem::bad(e);
+    if (auto e = check_required_string(body, "name"); !e.empty()) return Status::Invalid(e);
   if (auto p = check_settings(body); !p.ok()) return p;
   if (body.contains("gateways"))
     if (auto p = check_gateways(body); !p.ok()) return p;

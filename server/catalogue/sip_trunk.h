@@ -33,12 +33,12 @@ using SipTrunkStore = OrderedStore<SipTrunk>;
 
 // Checks a POST /sip-trunks/trunks body; on success fills `fields` (defaults applied),
 // `password` and `numbers` (phone_numbers entries, without ids).
-Problem validate_sip_trunk_create(const Json& body, Json& fields, std::string& password,
+Status validate_sip_trunk_create(const Json& body, Json& fields, std::string& password,
                                   std::vector<SipTrunkNumber>& numbers);
 // Checks a PATCH body against `trunk` and applies it when valid.
-Problem apply_sip_trunk_patch(const Json& body, SipTrunk& trunk);
+Status apply_sip_trunk_patch(const Json& body, SipTrunk& trunk);
 // Checks one number entry ({phone_number, name, e164_check_enabled}) and fills `out`.
-Problem validate_sip_trunk_number(const Json& entry, const std::string& where, SipTrunkNumber& out);
+Status validate_sip_trunk_number(const Json& entry, const std::string& where, SipTrunkNumber& out);
 
 Json sip_trunk_to_json(const SipTrunk& trunk, Profile profile);
 Json sip_trunk_number_to_json(const SipTrunk& trunk, const SipTrunkNumber& n, Profile profile);

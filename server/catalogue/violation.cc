@@ -25,7 +25,7 @@ bool read_positive(const std::optional<std::string>& text, int& out) {
 
 }  // namespace
 
-std::string validate_violation_query(const std::optional<std::string>& status,
+static std::string validate_violation_query_text(const std::optional<std::string>& status,
                                      const std::optional<std::string>& page_number,
                                      const std::optional<std::string>& page_size, int& page,
                                      int& size) {
@@ -71,7 +71,7 @@ Json violation_page(const ViolationStore& store, const std::optional<std::string
               {"has_more", offset + data.size() < matching.size()}};
 }
 
-std::string validate_violation_seed(const Json& body, TimePoint now, Violation& out) {
+static std::string validate_violation_seed_text(const Json& body, TimePoint now, Violation& out) {
   if (!body.is_object()) return "Request body must be a JSON object";
   for (const char* f : {"from_phone_number", "to_phone_number"}) {
     if (auto e = check_required_string(body, f); !e.empty()) return e;
@@ -98,6 +98,17 @@ std::string validate_violation_seed(const Json& body, TimePoint now, Violation& 
   out.email = value_or(body, "email", std::string("user@example.com"));
   out.created_at = out.updated_at = now;
   return "";
+}
+
+Status validate_violation_query(const std::optional<std::string>& status,
+                                     const std::optional<std::string>& page_number,
+                                     const std::optional<std::string>& page_size, int& page,
+                                     int& size) {
+  return Status::InvalidIf(validate_violation_query_text(status, page_number, page_size, page, size));
+}
+
+Status validate_violation_seed(const Json& body, TimePoint now, Violation& out) {
+  return Status::InvalidIf(validate_violation_seed_text(body, now, out));
 }
 
 }  // namespace bolna

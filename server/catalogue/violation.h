@@ -9,6 +9,7 @@
 #include "common/ordered_store.h"
 #include "common/json.h"
 #include "common/time.h"
+#include "common/status.h"
 
 namespace bolna {
 
@@ -29,7 +30,7 @@ struct Violation {
 using ViolationStore = OrderedStore<Violation>;
 
 // Checks the query of GET /violations/list; "" or the 400 message. Fills page values.
-std::string validate_violation_query(const std::optional<std::string>& status,
+Status validate_violation_query(const std::optional<std::string>& status,
                                      const std::optional<std::string>& page_number,
                                      const std::optional<std::string>& page_size, int& page,
                                      int& size);
@@ -39,7 +40,7 @@ Json violation_page(const ViolationStore& store, const std::optional<std::string
                     int size, const std::string& user_id, Profile profile);
 
 // Checks a seed body of POST /__emulator/violations and fills `out`; "" or the message.
-std::string validate_violation_seed(const Json& body, TimePoint now, Violation& out);
+Status validate_violation_seed(const Json& body, TimePoint now, Violation& out);
 
 Json violation_to_json(const Violation& v, const std::string& user_id, Profile profile);
 

@@ -1,13 +1,16 @@
-// Small checks shared by the request validators of the domain (phone numbers, SIP
-// trunks, dispositions, ...). Each returns "" when the field is fine, or a client-facing
-// message naming the field. Pure functions; safe from any thread.
+// Field checks: message builders shared by the request validators of the domain (phone
+// numbers, SIP trunks, dispositions, ...). Each returns "" when the field is fine, or the
+// client-facing text naming the field, which a validator turns into its Status
+// (common/status.h), often with a prefix saying where the field sits. They are not a
+// failure convention of their own: public domain functions return Status. Pure
+// functions; safe from any thread.
 #pragma once
 
 #include <string>
 
-#include "common/phone_format.h"  // is_e164
-
 #include "common/json.h"
+#include "common/phone_format.h"  // is_e164
+#include "common/status.h"
 
 namespace bolna {
 
@@ -31,19 +34,5 @@ bool is_uuid(const std::string& id);
 std::string compact_id(const std::string& id);
 // "a, b, c".
 std::string join(std::initializer_list<const char*> items);
-
-}  // namespace bolna
-
-namespace bolna {
-
-// A request problem: the HTTP status (400, 422, ...) and the message; status 0 = none.
-struct Problem {
-  int status = 0;
-  std::string message;
-  bool ok() const { return status == 0; }
-  static Problem none() { return {}; }
-  static Problem bad(const std::string& m) { return {400, m}; }
-  static Problem unprocessable(const std::string& m) { return {422, m}; }
-};
 
 }  // namespace bolna

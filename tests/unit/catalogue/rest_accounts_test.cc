@@ -78,25 +78,25 @@ TEST_CASE("sip trunks: defaults, the sdes/TLS 422, patch rules, numbers") {
   CHECK(fields["outbound_leading_plus_enabled"] == true);
   CHECK(fields["auth_username"].is_null());
   body["media_encryption"] = "sdes";
-  Problem p = validate_sip_trunk_create(body, fields, password, numbers);
-  CHECK(p.status == 422);
-  CHECK(p.message == "media_encryption='sdes' requires transport='transport-tls'");
+  Status p = validate_sip_trunk_create(body, fields, password, numbers);
+  CHECK(p.code() == Status::Code::kUnprocessable);
+  CHECK(p.message() == "media_encryption='sdes' requires transport='transport-tls'");
   body["transport"] = "transport-tls";
   REQUIRE(validate_sip_trunk_create(body, fields, password, numbers).ok());
   SipTrunk trunk;
   trunk.fields = fields;
-  CHECK(apply_sip_trunk_patch(Json{{"transport", "transport-tcp"}}, trunk).status == 422);
+  CHECK(apply_sip_trunk_patch(Json{{"transport", "transport-tcp"}}, trunk).code() == Status::Code::kUnprocessable);
   CHECK(trunk.fields["transport"] == "transport-tls");  // unchanged after a failed patch
-  CHECK(apply_sip_trunk_patch(Json{{"auth_type", "userpass"}}, trunk).status == 400);
+  CHECK(apply_sip_trunk_patch(Json{{"auth_type", "userpass"}}, trunk).code() == Status::Code::kInvalid);
   CHECK(
       apply_sip_trunk_patch(Json{{"media_encryption", "no"}, {"transport", "transport-udp"}}, trunk)
           .ok());
   SipTrunkNumber n;
-  CHECK(validate_sip_trunk_number(Json{{"phone_number", "91-98765"}}, "", n).status == 422);
+  CHECK(validate_sip_trunk_number(Json{{"phone_number", "91-98765"}}, "", n).code() == Status::Code::kUnprocessable);
   CHECK(validate_sip_trunk_number(Json{{"phone_number", "919876543210"}}, "", n).ok());
   CHECK(validate_sip_trunk_number(
             Json{{"phone_number", "919876543210"}, {"e164_check_enabled", true}}, "", n)
-            .status == 422);
+            .code() == Status::Code::kUnprocessable);
   // Explicit nulls read as absent (never a type error).
   Json nulls = body;
   nulls["qualify_frequency"] = nullptr;
@@ -112,16 +112,16 @@ TEST_CASE("sip trunks: defaults, the sdes/TLS 422, patch rules, numbers") {
 
 TEST_CASE("dispositions: validation, update merge, stand-in extraction") {
   Json fields;
-  CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}}, "", fields).message ==
+  CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}}, "", fields).message() ==
         "At least one of is_subjective or is_objective must be true");
-  Problem regex = validate_disposition(Json{{"name", "n"},
+  Status regex = validate_disposition(Json{{"name", "n"},
                                             {"question", "q"},
                                             {"is_subjective", true},
                                             {"subjective_type", "regex"},
                                             {"subjective_type_config", {{"pattern", "("}}}},
                                        "x.", fields);
-  CHECK(regex.status == 422);
-  CHECK(regex.message == "x.subjective_type_config.pattern is not a valid regular expression");
+  CHECK(regex.code() == Status::Code::kUnprocessable);
+  CHECK(regex.message() == "x.subjective_type_config.pattern is not a valid regular expression");
   Json options = Json::parse(R"([{"value": "not_interested", "condition": "no"},
                                  {"value": "interested", "condition": "yes", "sub_options": [{"value": "v"}]}])");
   CHECK(validate_disposition(Json{{"name", "n"},
@@ -129,7 +129,7 @@ TEST_CASE("dispositions: validation, update merge, stand-in extraction") {
                                   {"is_objective", true},
                                   {"objective_options", options}},
                              "", fields)
-            .message == "objective_options[1].sub_options[0].condition is required");
+            .message() == "objective_options[1].sub_options[0].condition is required");
   CHECK(validate_disposition(Json{{"name", "n"}, {"question", "q"}, {"is_subjective", true},
                                   {"is_objective", nullptr}}, "", fields).ok());
   CHECK_FALSE(has_disposition_update_field(Json{{"agent_id", "a"}}));

@@ -81,11 +81,11 @@ TEST_CASE("phone number store: default number, both id forms, ownership, unlinki
 }
 
 TEST_CASE("phone number catalogue: validation and deterministic fictional offers") {
-  CHECK(validate_number_search(std::nullopt, std::nullopt, std::nullopt) ==
+  CHECK(validate_number_search(std::nullopt, std::nullopt, std::nullopt).message() ==
         "country is required (query parameter, US or IN)");
-  CHECK(validate_number_search(std::string("US"), std::string("4a5"), std::nullopt) ==
+  CHECK(validate_number_search(std::string("US"), std::string("4a5"), std::nullopt).message() ==
         "pattern must be 3 digits");
-  CHECK(validate_number_search(std::string("IN"), std::nullopt, std::string("vobiz")).empty());
+  CHECK(validate_number_search(std::string("IN"), std::nullopt, std::string("vobiz")).message().empty());
   auto none_taken = [](const std::string&) { return false; };
   Json a = search_numbers({"US", "415", ""}, none_taken);
   Json b = search_numbers({"US", "415", ""}, none_taken);
@@ -98,10 +98,10 @@ TEST_CASE("phone number catalogue: validation and deterministic fictional offers
   Json skip = search_numbers({"US", "415", ""},
                              [&](const std::string& n) { return n == a[0]["phone_number"]; });
   CHECK(skip[0]["phone_number"] == a[1]["phone_number"]);
-  CHECK(validate_number_purchase(Json{{"country", "US"}, {"phone_number", "+919876543210"}}) ==
+  CHECK(validate_number_purchase(Json{{"country", "US"}, {"phone_number", "+919876543210"}}).message() ==
         "phone_number +919876543210 is not a US number (+1)");
   CHECK(validate_number_purchase(
-            Json{{"country", "US"}, {"phone_number", "+14155550111"}, {"provider", "telnyx"}}) ==
+            Json{{"country", "US"}, {"phone_number", "+14155550111"}, {"provider", "telnyx"}}).message() ==
         "provider must be one of twilio, plivo, vobiz");
 }
 
@@ -114,20 +114,20 @@ TEST_CASE("knowledgebase: status follows the clock, form validation") {
 
   KnowledgebaseForm form;
   Knowledgebase out;
-  CHECK(validate_knowledgebase_form(form, out) == "Either file (a PDF) or url is required");
+  CHECK(validate_knowledgebase_form(form, out).message() == "Either file (a PDF) or url is required");
   form.has_file = true;
   form.file_name = "doc.PDF";
   form.file_size = 10;
-  CHECK(validate_knowledgebase_form(form, out).empty());
+  CHECK(validate_knowledgebase_form(form, out).message().empty());
   CHECK(out.source_type == "pdf");
   form.file_size = kKnowledgebaseMaxPdfBytes + 1;
-  CHECK(validate_knowledgebase_form(form, out) == "file is larger than 20 MB");
+  CHECK(validate_knowledgebase_form(form, out).message() == "file is larger than 20 MB");
   form.file_size = 10;
   form.overlapping = "0";
   form.similarity_top_k = "0";
-  CHECK(validate_knowledgebase_form(form, out) == "similarity_top_k must be at least 1");
+  CHECK(validate_knowledgebase_form(form, out).message() == "similarity_top_k must be at least 1");
   form.similarity_top_k = "7";
-  CHECK(validate_knowledgebase_form(form, out).empty());
+  CHECK(validate_knowledgebase_form(form, out).message().empty());
   CHECK(out.overlapping == 0);
   CHECK(out.similarity_top_k == 7);
 }
@@ -135,10 +135,10 @@ TEST_CASE("knowledgebase: status follows the clock, form validation") {
 TEST_CASE("providers: masking and validation") {
   CHECK(mask_secret("sk-0123456789az") == "xxxxxxxaz");
   CHECK(mask_secret("ab") == "xxxxxxx");
-  CHECK(validate_provider_key(Json{{"provider_name", "X"}, {"provider_value", 5}}) ==
+  CHECK(validate_provider_key(Json{{"provider_name", "X"}, {"provider_value", 5}}).message() ==
         "provider_value must be a string");
   CHECK(
-      validate_custom_model(Json{{"custom_model_name", "m"}, {"custom_model_url", "https://x.io"}})
+      validate_custom_model(Json{{"custom_model_name", "m"}, {"custom_model_url", "https://x.io"}}).message()
           .empty());
 }
 
@@ -162,18 +162,18 @@ TEST_CASE("voice catalogue: language support and paging") {
 
 TEST_CASE("violations: query validation and pages newest first") {
   int page = 0, size = 0;
-  CHECK(validate_violation_query(std::string("open"), std::nullopt, std::nullopt, page, size) ==
+  CHECK(validate_violation_query(std::string("open"), std::nullopt, std::nullopt, page, size).message() ==
         "status must be one of pending, accepted, rejected, submitted");
-  CHECK(validate_violation_query(std::nullopt, std::string("0"), std::nullopt, page, size) ==
+  CHECK(validate_violation_query(std::nullopt, std::string("0"), std::nullopt, page, size).message() ==
         "page_number must be an integer >= 1");
-  CHECK(validate_violation_query(std::nullopt, std::string("2"), std::string("1"), page, size)
+  CHECK(validate_violation_query(std::nullopt, std::string("2"), std::string("1"), page, size).message()
             .empty());
   ViolationStore store;
   for (int i = 0; i < 3; ++i) {
     Violation v;
     CHECK(validate_violation_seed(
               Json{{"from_phone_number", "+918035739196"}, {"to_phone_number", "+919845866566"}},
-              at("2026-01-01T00:00:00Z"), v)
+              at("2026-01-01T00:00:00Z"), v).message()
               .empty());
     v.id = "v" + std::to_string(i);
     if (i == 1) v.status = "accepted";
