@@ -1,33 +1,27 @@
-// AgentStore: a tenant's agents by id, listed in creation order. Knows nothing about
-// HTTP; validation lives in agent_validation.h. Not thread-safe: guarded by the owning
-// tenant's mutex.
+// AgentStore: a tenant's agents by id, in creation order: an OrderedStore<Agent>
+// (common/ordered_store.h says how long pointers stay valid) that can also build a new
+// agent. Knows nothing about HTTP; validation lives in agent_validation.h. Guarded by the
+// owning tenant's mutex.
 #pragma once
 
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "agents/agent.h"
+#include "common/ordered_store.h"
 
 namespace bolna {
 
-class AgentStore {
+class AgentStore : public OrderedStore<Agent> {
  public:
-  // Stores a new agent and returns it.
-  Agent& create(std::string id, Json config, Json prompts, TimePoint now);
-  // nullptr when there is no such agent.
-  Agent* find(const std::string& id);
-  const Agent* find(const std::string& id) const;
-  // Returns false when there was no such agent.
-  bool remove(const std::string& id);
-  // Every agent, oldest first.
-  std::vector<const Agent*> all() const;
-  size_t size() const { return agents_.size(); }
-  void clear();
-
- private:
-  std::unordered_map<std::string, Agent> agents_;
-  std::vector<std::string> order_;
+  // Stores a new agent (its id must be new) and returns it.
+  Agent& create(std::string id, Json config, Json prompts, TimePoint now) {
+    Agent a;
+    a.id = std::move(id);
+    a.config = std::move(config);
+    a.prompts = std::move(prompts);
+    a.created_at = a.updated_at = now;
+    return add(std::move(a));
+  }
 };
 
 }  // namespace bolna

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "handler/route_helpers.h"
 #include "handler/tenant_of.h"
+#include "tenant/caller_number.h"
 #include "catalogue/catalogue.h"
 #include "api/routes.h"
 #include "batches/batch_engine.h"
@@ -90,15 +92,14 @@ void create(RequestContext& ctx) {
     if (!is_e164(number))
       throw bad_request("Invalid from_phone_numbers: '" + number +
                         "' is not an E.164 number such as +14155550123");
-    if (!tenant_of(ctx).owns_number(number))
-      throw bad_request("from_phone_numbers: " + number +
-                        " is not a phone number of your account (see GET /phone-numbers/all)");
+    check(check_caller_number(t, number, "from_phone_numbers: "));
     spec.from_phone_numbers.push_back(number);
   }
-  spec.default_from_number = tenant_of(ctx).default_number();
-  if (spec.from_phone_numbers.empty() && spec.default_from_number.empty())
-    throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
-                      "or pass from_phone_numbers");
+  if (spec.from_phone_numbers.empty()) {
+    Result<std::string> number = default_caller_number(t, "from_phone_numbers");
+    check(number.status());
+    spec.default_from_number = number.value();
+  }
   if (auto rc = field(req, "retry_config"); rc && !rc->empty() && *rc != "null") {
     Json parsed = Json::parse(*rc, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object())

@@ -1,6 +1,9 @@
 // Calls: POST /call (place or schedule one call), POST /call/{id}/stop, and
 // POST /v2/agent/{id}/stop (stop every queued call of an agent).
+#include "handler/route_helpers.h"
 #include "handler/tenant_of.h"
+#include "scenarios/forced_outcome.h"
+#include "tenant/caller_number.h"
 #include "catalogue/catalogue.h"
 #include "api/routes.h"
 #include "calls/call_engine.h"
@@ -40,14 +43,11 @@ CallRequest parse_call(RequestContext& ctx) {
                         (from.is_string() ? "'" + from.get<std::string>() + "'" : from.dump()) +
                         " is not an E.164 number such as +14155550123");
     r.from_number = from.get<std::string>();
-    if (!t.owns_number(r.from_number))
-      throw bad_request("from_phone_number " + r.from_number +
-                        " is not a phone number of your account (see GET /phone-numbers/all)");
+    check(check_caller_number(t, r.from_number, "from_phone_number "));
   } else {
-    r.from_number = t.catalogue().phone_numbers.default_number();
-    if (r.from_number.empty())
-      throw bad_request("Your account has no phone number: buy one (POST /phone-numbers/buy) "
-                        "or pass from_phone_number");
+    Result<std::string> number = default_caller_number(t, "from_phone_number");
+    check(number.status());
+    r.from_number = number.value();
   }
   if (b.contains("user_data") && !b["user_data"].is_null()) {
     if (!b["user_data"].is_object()) throw bad_request("user_data must be a JSON object");
@@ -76,13 +76,8 @@ CallRequest parse_call(RequestContext& ctx) {
       throw bad_request("bypass_call_guardrails must be a boolean");
     r.bypass_guardrails = b["bypass_call_guardrails"].get<bool>();
   }
-  std::string forced = ctx.req.get_header_value("X-Emulator-Outcome");
-  if (!forced.empty()) {
-    if (!t.scenario->find(forced))
-      throw bad_request("Unknown outcome '" + forced + "' in X-Emulator-Outcome; valid outcomes: " +
-                        t.scenario->names());
-    r.forced_outcome = forced;
-  }
+  r.forced_outcome = ctx.req.get_header_value(kForcedOutcomeHeader);
+  check(check_forced_outcome(*t.scenario, r.forced_outcome));
   return r;
 }
 

@@ -2,6 +2,7 @@
 // the control call POST /__emulator/inbound that simulates a call to a linked number
 // (an execution with call_type "inbound" that follows the tenant's scenario).
 #include "handler/tenant_of.h"
+#include "scenarios/forced_outcome.h"
 #include "catalogue/catalogue.h"
 #include "handler/route_helpers.h"
 #include "api/routes.h"
@@ -81,13 +82,8 @@ void simulate(RequestContext& ctx) {
   r.from_number = to;
   r.call_type = "inbound";
   r.bypass_guardrails = true;
-  std::string forced = ctx.req.get_header_value("X-Emulator-Outcome");
-  if (!forced.empty()) {
-    if (!t.scenario->find(forced))
-      throw bad_request("Unknown outcome '" + forced +
-                        "' in X-Emulator-Outcome; valid outcomes: " + t.scenario->names());
-    r.forced_outcome = forced;
-  }
+  r.forced_outcome = ctx.req.get_header_value(kForcedOutcomeHeader);
+  check(check_forced_outcome(*t.scenario, r.forced_outcome));
   Execution& e = place_call(t, *agent, r);
   ctx.reply(201, Json{{"execution_id", e.id},
                       {"status", e.status},

@@ -36,7 +36,7 @@ void create(RequestContext& ctx, Services& services) {
   require_org_admin(ctx);
   Tenant& t = tenant_of(ctx);
   SubAccount s;
-  answer_check(validate_sub_account_create(ctx.json(), std::as_const(t.catalogue().sub_accounts).all(), s));
+  answer_check(validate_sub_account_create(ctx.json(), t.catalogue().sub_accounts.all_const(), s));
   s.id = t.ids.uuid();
   s.api_key = "sa-" + t.ids.hex32();
   s.created_at = s.updated_at = t.now();
@@ -58,7 +58,7 @@ void patch(RequestContext& ctx) {
   require_org_admin(ctx);
   Tenant& t = tenant_of(ctx);
   SubAccount& s = find(ctx);
-  answer_check(apply_sub_account_patch(ctx.json(), std::as_const(t.catalogue().sub_accounts).all(), s));
+  answer_check(apply_sub_account_patch(ctx.json(), t.catalogue().sub_accounts.all_const(), s));
   s.updated_at = t.now();
   ctx.reply(200, Json{{"message", "success"}, {"state", "updated"}});
 }

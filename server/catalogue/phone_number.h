@@ -52,7 +52,7 @@ class PhoneNumberStore {
   std::string default_number() const;
   // Clears the inbound link of every number answered by `agent_id`.
   void unlink_agent(const std::string& agent_id);
-  std::vector<const PhoneNumber*> all() const { return numbers_.all(); }
+  const std::vector<PhoneNumber*>& all() const { return numbers_.all(); }
   size_t size() const { return numbers_.size(); }
 
  private:
