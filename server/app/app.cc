@@ -95,7 +95,10 @@ int App::bind() { return http_->bind(); }
 
 void App::run() { http_->listen(); }
 
-void App::stop() { http_->stop(); }
+void App::stop() {
+  cancel_fault_delays();  // a latency fault must not hold up the shutdown
+  http_->stop();
+}
 
 void App::handle_signals() {
   auto signals = std::make_shared<boost::asio::signal_set>(io_, SIGINT, SIGTERM);

@@ -63,6 +63,10 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--journal-size", config->journal_size,
       "Request journal entries kept per tenant (oldest dropped; 0 turns it off)")
       ->check(CLI::Range(0, 1000000));
+  add(app, "--max-delayed-requests", config->max_delayed_requests,
+      "Requests a latency fault may hold (waiting on an HTTP worker) at once, all tenants "
+      "together; more answer 503 at once")
+      ->check(CLI::Range(0, 10000));
   app.add_flag("--rate-limits", config->rate_limits,
                "Enforce the documented per-minute rate limits (429) from the start")
       ->envname(env_twin("--rate-limits"));

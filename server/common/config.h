@@ -27,6 +27,7 @@ struct Config {
   int concurrency = 10;            // concurrent calls per tenant (documented paid default)
   double wallet = 100.0;           // starting wallet of new tenants, in dollars
   size_t journal_size = 1000;      // request journal entries kept per tenant (0: off)
+  int max_delayed_requests = 4;    // latency faults waiting at once, all tenants together
   bool rate_limits = false;        // documented per-minute limits on from the start
   std::string scenario_file;       // startup scenario; empty: <scenarios_dir>/default.json
                                    // when present, else the built-in default

@@ -257,3 +257,39 @@ TEST_CASE("faults: validation messages") {
         "\"/v2/agent/{id\"");
   CHECK(c.get("/__emulator/faults").json["faults"].empty());
 }
+
+TEST_CASE("faults: latency faults hold at most --max-delayed-requests workers; more answer 503") {
+  Config config;
+  config.max_delayed_requests = 1;
+  auto server = std::make_unique<TestServer>(config);
+  TestClient c = server->client();
+  Json f = fault("GET", "/v2/agent/all");
+  f["delay_ms"] = 20000;  // far longer than the test: only the shutdown can end it
+  REQUIRE(c.post("/__emulator/faults", f).status == 201);
+
+  // The first matching request waits on its worker.
+  std::thread waiting([port = server->port()] {
+    TestClient slow(port, "test-key");
+    slow.get("/v2/agent/all");
+  });
+  // Wait (bounded) until it is waiting: the fault has one hit.
+  for (int i = 0; i < 200; ++i) {
+    if (c.get("/__emulator/faults").json["faults"][0]["hits"] == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(c.get("/__emulator/faults").json["faults"][0]["hits"] == 1);
+
+  // The second is refused at once instead of holding a second worker.
+  Response second = c.get("/v2/agent/all");
+  CHECK(second.status == 503);
+  CHECK(second.header("X-Emulator-Fault") == "flt_1");
+  CHECK(second.json["message"] ==
+        "Too many delayed requests: 1 latency faults are waiting already "
+        "(--max-delayed-requests); fault flt_1 answers at once");
+
+  // Stopping the server ends the 20 s wait at once (the test would take 20 s otherwise).
+  auto started = std::chrono::steady_clock::now();
+  server.reset();
+  waiting.join();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
+}

@@ -6,20 +6,48 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "handler/tenant_of.h"
 #include "control/control_state.h"
 #include "control/routes/hooks.h"
+#include "http/api_error.h"
 #include "http/connection_drop.h"
 
 namespace bolna {
 
 namespace {
 
+// The waits of every latency fault: bounded in number, interruptible at shutdown.
+struct DelayGate {
+  std::mutex mutex;
+  std::condition_variable wake;
+  int waiting = 0;
+  bool cancelled = false;
+};
+
+DelayGate& gate() {
+  static DelayGate g;
+  return g;
+}
+
+// Waits `ms` unless `max_waiting` requests wait already (returns false at once) or the
+// delays are cancelled (returns true early).
+bool wait_delay(int ms, int max_waiting) {
+  DelayGate& g = gate();
+  std::unique_lock lock(g.mutex);
+  if (g.waiting >= max_waiting) return false;
+  ++g.waiting;
+  g.wake.wait_for(lock, std::chrono::milliseconds(ms), [&] { return g.cancelled; });
+  --g.waiting;
+  return true;
+}
+
 class FaultHook : public RequestHook {
  public:
+  explicit FaultHook(int max_delayed) : max_delayed_(max_delayed) {}
+
   bool before(RequestContext& ctx, const Route& route) override {
     if (!ctx.account || route.options.control || is_control_path(ctx.req.path)) return false;
     std::optional<FaultAction> action;
@@ -29,9 +57,17 @@ class FaultHook : public RequestHook {
     }
     if (!action) return false;
     // The wait is wall-clock latency (what a client's timeout sees), outside any lock.
-    if (action->delay_ms > 0)
-      std::this_thread::sleep_for(std::chrono::milliseconds(action->delay_ms));
     ctx.res.set_header("X-Emulator-Fault", action->id);
+    if (action->delay_ms > 0 && !wait_delay(action->delay_ms, max_delayed_)) {
+      ctx.res.status = 503;
+      ctx.res.set_content(
+          error_body(503, "Too many delayed requests: " + std::to_string(max_delayed_) +
+                              " latency faults are waiting already (--max-delayed-requests); "
+                              "fault " + action->id + " answers at once")
+              .dump(),
+          "application/json");
+      return true;
+    }
     if (action->drop) {
       prepare_drop(ctx.res);
       return true;
@@ -45,6 +81,9 @@ class FaultHook : public RequestHook {
     return false;  // delay only: handle normally
   }
 
+ private:
+  int max_delayed_;
+
   void after(const RequestContext& ctx, const Route*, Micros) override {
     if (ctx.res.status != 0 || !ctx.res.has_header("X-Emulator-Fault")) return;
     if (!shutdown_connection(ctx.req))
@@ -55,6 +94,18 @@ class FaultHook : public RequestHook {
 
 }  // namespace
 
-std::shared_ptr<RequestHook> make_fault_hook() { return std::make_shared<FaultHook>(); }
+std::shared_ptr<RequestHook> make_fault_hook(int max_delayed) {
+  {
+    std::lock_guard lock(gate().mutex);
+    gate().cancelled = false;
+  }
+  return std::make_shared<FaultHook>(max_delayed);
+}
+
+void cancel_fault_delays() {
+  std::lock_guard lock(gate().mutex);
+  gate().cancelled = true;
+  gate().wake.notify_all();
+}
 
 }  // namespace bolna

@@ -1,5 +1,8 @@
 #include "control/routes/hooks.h"
 
+#include "common/config.h"
+#include "handler/services.h"
+
 namespace bolna {
 
 bool is_control_path(const std::string& path) {
@@ -7,9 +10,8 @@ bool is_control_path(const std::string& path) {
 }
 
 void add_control_hooks(HttpServer& http, Services& services) {
-  (void)services;
   http.add_hook(make_journal_hook());
-  http.add_hook(make_fault_hook());
+  http.add_hook(make_fault_hook(services.config.max_delayed_requests));
   http.add_hook(make_rate_limit_hook());
 }
 

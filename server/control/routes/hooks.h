@@ -17,7 +17,12 @@ namespace bolna {
 // Records every finished request in the tenant's journal.
 std::shared_ptr<RequestHook> make_journal_hook();
 // Applies the first matching fault: delay, answer with a status, or drop the connection.
-std::shared_ptr<RequestHook> make_fault_hook();
+// A delay holds the request's HTTP worker (cpp-httplib's handlers are synchronous), so at
+// most `max_delayed` requests wait at once across all tenants; one more answers 503 at
+// once (documented in the README's fault section). cancel_fault_delays() ends every wait
+// (shutdown).
+std::shared_ptr<RequestHook> make_fault_hook(int max_delayed);
+void cancel_fault_delays();
 // Answers 429 with Retry-After when the tenant's rate limit for the request is used up.
 std::shared_ptr<RequestHook> make_rate_limit_hook();
 
