@@ -1,14 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator } from 'bolna-emulator';
-
-const emulator = await startEmulator();
+const emulator = await startEmulator(), tenant = emulator.tenant(), sink = tenant.sink();
 after(() => emulator.stop());
-
 test('a busy number ends busy', async () => {
-  const tenant = emulator.tenant(), sink = tenant.sink();
-  const agentId = await tenant.createAgent({ webhook_url: sink.url });
-  const executionId = await tenant.placeCall(agentId, '+12025550110');
+  const executionId = await tenant.placeCall(await tenant.createAgent({ webhook_url: sink.url }), '+12025550110');
   await tenant.runUntilIdle();
   assert.equal((await sink.waitFor((b) => b.status === 'busy')).id, executionId);
 });

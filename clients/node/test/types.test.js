@@ -1,4 +1,5 @@
-// index.d.ts declares what index.js exports, and every method of the classes.
+// index.d.ts declares what index.js exports, and every method of the classes; the README
+// section shows the example test verbatim.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -30,4 +31,11 @@ test('every public method of every class is declared', () => {
       assert.match(body, new RegExp(`\\b(readonly )?${method}\\b[(:?]`), `${name}.${method}`);
     }
   }
+});
+
+test('the README section shows readme-example.test.js verbatim', () => {
+  const section = readFileSync(new URL('../../README-section.md', import.meta.url), 'utf8');
+  const example = readFileSync(new URL('./readme-example.test.js', import.meta.url), 'utf8');
+  const blocks = [...section.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  assert.ok(blocks.includes(example), 'clients/README-section.md has a ```js block equal to test/readme-example.test.js');
 });

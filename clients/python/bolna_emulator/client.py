@@ -182,7 +182,10 @@ class Emulator:
         deadline = time.monotonic() + ready_timeout
         listening.wait(ready_timeout)
         if "url" not in found:
-            code = proc.poll()
+            try:  # the output ended: the binary is exiting
+                code = proc.wait(min(5.0, max(0.1, deadline - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                code = None
             _stop_process(proc)
             text = "\n".join(output)
             why = f"exited with code {code}" if code is not None else f"did not listen within {ready_timeout} s"
