@@ -22,11 +22,16 @@ std::string with_query(const std::string& path, const Query& query) {
 
 std::string describe(httplib::Error error) {
   switch (error) {
-    case httplib::Error::Connection: return "connection failed";
-    case httplib::Error::ConnectionTimeout: return "timed out connecting";
-    case httplib::Error::Read: return "no answer: the connection was closed or timed out";
-    case httplib::Error::Write: return "could not send the request";
-    default: return httplib::to_string(error);
+    case httplib::Error::Connection:
+      return "connection failed";
+    case httplib::Error::ConnectionTimeout:
+      return "timed out connecting";
+    case httplib::Error::Read:
+      return "no answer: the connection was closed or timed out";
+    case httplib::Error::Write:
+      return "could not send the request";
+    default:
+      return httplib::to_string(error);
   }
 }
 
@@ -48,7 +53,8 @@ std::string url_segment(const std::string& text) {
 }
 
 CtlClient::CtlClient(Target target) : target_(std::move(target)) {
-  static const std::regex kUrl(R"(^(https?)://([^/:\[\]]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?(/.*)?$)");
+  static const std::regex kUrl(
+      R"(^(https?)://([^/:\[\]]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?(/.*)?$)");
   std::smatch m;
   if (!std::regex_match(target_.url, m, kUrl))
     throw UsageError("--url must look like http://HOST:PORT, got '" + target_.url + "'");
@@ -110,9 +116,9 @@ Json CtlClient::send(const std::string& method, const std::string& path, const J
       message = parsed["detail"].get<std::string>();
     else
       message = result->body.substr(0, 500);
-    throw ApiFailure(result->status, parsed,
-                     std::to_string(result->status) + " " + message + " (" + method + " " + path +
-                         ")");
+    throw ApiFailure(
+        result->status, parsed,
+        std::to_string(result->status) + " " + message + " (" + method + " " + path + ")");
   }
   return parsed;
 }

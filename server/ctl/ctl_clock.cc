@@ -84,12 +84,14 @@ void clock_set(Context& ctx, const std::string& now, bool force) {
   if (force) body["force"] = true;
   Json answer = ctx.client.send("POST", "/__emulator/clock", body);
   print_clock(ctx, answer);
-  if (!ctx.json && answer.contains("warning")) ctx.err << "warning: " << cell(answer, "warning") << "\n";
+  if (!ctx.json && answer.contains("warning"))
+    ctx.err << "warning: " << cell(answer, "warning") << "\n";
 }
 
 void reset(Context& ctx, bool all) {
-  Json answer = all ? ctx.client.send("POST", "/__emulator/reset", Json{{"all", true}}, Auth::kAdmin)
-                    : ctx.client.send("POST", "/__emulator/reset", Json::object());
+  Json answer =
+      all ? ctx.client.send("POST", "/__emulator/reset", Json{{"all", true}}, Auth::kAdmin)
+          : ctx.client.send("POST", "/__emulator/reset", Json::object());
   if (ctx.json) return print_json(ctx.out, answer);
   int tenants = answer.value("tenants", 0);
   ctx.out << "reset " << tenants << (tenants == 1 ? " tenant" : " tenants")

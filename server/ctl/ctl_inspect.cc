@@ -15,8 +15,8 @@ namespace {
 void print_attempts(Context& ctx, const Json& attempts) {
   Table table({"ID", "DELIVERY", "AT", "FOR", "STATUS", "TRY", "RESULT", "CODE", "URL"});
   for (const Json& a : attempts) {
-    std::string code = a.value("response_code", Json()).is_null() ? cell(a, "error")
-                                                                  : cell(a, "response_code");
+    std::string code =
+        a.value("response_code", Json()).is_null() ? cell(a, "error") : cell(a, "response_code");
     std::string target = a.value("execution_id", Json()).is_null() ? "batch " + cell(a, "batch_id")
                                                                    : cell(a, "execution_id");
     table.add({cell(a, "id"), cell(a, "delivery_id"), short_time(a.value("virtual_time", Json())),
@@ -57,13 +57,13 @@ void executions(Context& ctx, const std::string& status, const std::string& agen
   Table table({"ID", "STATUS", "TO", "AGENT", "CREATED", "UPDATED"});
   for (const Json& e : all)
     table.add({cell(e, "id"), cell(e, "status"), cell(e, "user_number"), cell(e, "agent_id"),
-               short_time(e.value("created_at", Json())), short_time(e.value("updated_at", Json()))});
+               short_time(e.value("created_at", Json())),
+               short_time(e.value("updated_at", Json()))});
   table.print(ctx.out);
 }
 
 void timeline(Context& ctx, const std::string& execution_id) {
-  Json answer =
-      ctx.client.get("/__emulator/executions/" + url_segment(execution_id) + "/timeline");
+  Json answer = ctx.client.get("/__emulator/executions/" + url_segment(execution_id) + "/timeline");
   if (ctx.json) return print_json(ctx.out, answer);
   ctx.out << "execution " << cell(answer, "execution_id") << "  status " << cell(answer, "status")
           << "  outcome " << cell(answer, "outcome") << "\n";
@@ -109,8 +109,8 @@ int webhooks_flush(Context& ctx, const std::string& timeout) {
 }
 
 void webhooks_redeliver(Context& ctx, const std::string& attempt_id) {
-  Json answer = ctx.client.send("POST", "/__emulator/webhooks/" + url_segment(attempt_id) +
-                                            "/redeliver", Json::object());
+  Json answer = ctx.client.send(
+      "POST", "/__emulator/webhooks/" + url_segment(attempt_id) + "/redeliver", Json::object());
   if (ctx.json) return print_json(ctx.out, answer);
   ctx.out << "queued delivery " << cell(answer, "delivery_id") << " (again attempt "
           << cell(answer, "redelivery_of") << ")\n";
@@ -120,8 +120,10 @@ int sink(Context& ctx, const SinkOptions& o) {
   const std::string path = "/__emulator/sink/" + url_segment(o.name);
   if (o.clear) {
     Json answer = ctx.client.send("DELETE", path, nullptr, Auth::kNone);
-    if (ctx.json) print_json(ctx.out, answer);
-    else ctx.out << "cleared sink " << o.name << "\n";
+    if (ctx.json)
+      print_json(ctx.out, answer);
+    else
+      ctx.out << "cleared sink " << o.name << "\n";
     return 0;
   }
   Json answer = ctx.client.get(path, {}, Auth::kNone);

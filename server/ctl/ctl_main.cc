@@ -1,7 +1,6 @@
 #include "ctl/ctl_main.h"
 
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 #include <optional>
@@ -15,18 +14,18 @@ namespace {
 
 // The statuses an execution can have (server: execution_status.cc), for --status.
 const std::vector<std::string> kStatuses = {
-    "scheduled", "prepared",  "queued", "rescheduled", "initiated",   "ringing",
-    "in-progress", "call-disconnected", "completed", "no-answer", "busy",
-    "failed",    "canceled",  "stopped", "error",       "balance-low"};
+    "scheduled",   "prepared",          "queued",    "rescheduled", "initiated", "ringing",
+    "in-progress", "call-disconnected", "completed", "no-answer",   "busy",      "failed",
+    "canceled",    "stopped",           "error",     "balance-low"};
 
 const char* kVerbs = R"(
 Verbs (global options may come before or after the verb; each verb has --help):
-  clock                                  show the tenant's clock (now, mode, speed, pending, next due)
+  clock                                  show the tenant's clock: now, mode, speed, pending
   clock advance DURATION | --to TIME     move it forward: 90s, 10m, 2h, 1d, 1h30m, 500ms, or seconds
   clock run-until-idle [--max DURATION]  advance until nothing is pending
   clock mode manual | realtime [SPEED]   switch the clock mode (SPEED: realtime factor)
-  clock set TIME [--force]               set the time (ISO 8601); back in time with pending work: --force
-  reset [--all]                          wipe the tenant; --all: every tenant and every sink (admin token)
+  clock set TIME [--force]               set the time (ISO 8601); --force: back despite pending work
+  reset [--all]                          wipe the tenant; --all: every tenant and sink (admin token)
   wallet [set DOLLARS]                   show or set the tenant's wallet
   executions [--status S] [--agent ID]   the tenant's executions, newest first
   timeline ID                            an execution's status changes and webhook deliveries
@@ -76,12 +75,14 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   app.add_option("--url", target.url, "Emulator base URL")
       ->envname("BOLNA_EMULATOR_URL")
       ->capture_default_str();
-  app.add_option("--key", target.key, "The tenant's API key (Bearer)")->envname("BOLNA_EMULATOR_KEY");
+  app.add_option("--key", target.key, "The tenant's API key (Bearer)")
+      ->envname("BOLNA_EMULATOR_KEY");
   app.add_option("--admin-token", target.admin_token,
                  "Admin token for reset --all and scenario load --all")
       ->envname("BOLNA_EMULATOR_ADMIN_TOKEN");
   app.add_flag("--json", json, "Print the API's JSON answer instead of a table");
-  app.add_option("--http-timeout", http_timeout, "Timeout of each HTTP request")->capture_default_str();
+  app.add_option("--http-timeout", http_timeout, "Timeout of each HTTP request")
+      ->capture_default_str();
 
   // clock
   auto* clock = app.add_subcommand("clock", "Show or move the tenant's virtual clock");
@@ -90,14 +91,17 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::optional<int> advance_events, idle_events;
   std::optional<double> speed;
   bool set_force = false;
-  auto* advance = clock->add_subcommand("advance", "Move the clock forward; every due transition happens");
+  auto* advance =
+      clock->add_subcommand("advance", "Move the clock forward; every due transition happens");
   advance->add_option("DURATION", advance_by, "How far: 90s, 10m, 2h, 1d, 1h30m, or seconds");
   advance->add_option("--to", advance_to, "Move to this ISO 8601 time instead");
-  advance->add_option("--max-events", advance_events, "Events listed in the answer (default 10000)");
+  advance->add_option("--max-events", advance_events,
+                      "Events listed in the answer (default 10000)");
   auto* idle = clock->add_subcommand("run-until-idle", "Advance until nothing is pending");
   idle->add_option("--max", idle_max, "Stop after this much virtual time (default 400 days)");
   idle->add_option("--max-events", idle_events, "Events listed in the answer (default 10000)");
-  auto* clock_mode_cmd = clock->add_subcommand("mode", "Switch the clock: manual or realtime [SPEED]");
+  auto* clock_mode_cmd =
+      clock->add_subcommand("mode", "Switch the clock: manual or realtime [SPEED]");
   clock_mode_cmd->add_option("MODE", mode, "manual or realtime")
       ->required()
       ->check(CLI::IsMember({"manual", "realtime"}));
@@ -120,9 +124,11 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   // executions, timeline
   auto* executions_cmd = app.add_subcommand("executions", "The tenant's executions, newest first");
   std::string status, agent;
-  executions_cmd->add_option("--status", status, "Only this status")->check(CLI::IsMember(kStatuses));
+  executions_cmd->add_option("--status", status, "Only this status")
+      ->check(CLI::IsMember(kStatuses));
   executions_cmd->add_option("--agent", agent, "Only this agent's");
-  auto* timeline_cmd = app.add_subcommand("timeline", "An execution's status changes and webhook deliveries");
+  auto* timeline_cmd =
+      app.add_subcommand("timeline", "An execution's status changes and webhook deliveries");
   std::string execution_id;
   timeline_cmd->add_option("ID", execution_id, "Execution id")->required();
 
@@ -132,15 +138,18 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::string hook_execution, hook_batch, flush_timeout, attempt_id;
   webhooks_cmd->add_option("--execution", hook_execution, "Only this execution's attempts");
   webhooks_cmd->add_option("--batch", hook_batch, "Only this batch's attempts");
-  auto* flush_cmd = webhooks_cmd->add_subcommand("flush", "Wait until every due delivery has finished");
+  auto* flush_cmd =
+      webhooks_cmd->add_subcommand("flush", "Wait until every due delivery has finished");
   flush_cmd->add_option("--timeout", flush_timeout, "At most this long (default 10s, wall clock)");
-  auto* redeliver_cmd = webhooks_cmd->add_subcommand("redeliver", "Post a journaled attempt's body again");
+  auto* redeliver_cmd =
+      webhooks_cmd->add_subcommand("redeliver", "Post a journaled attempt's body again");
   redeliver_cmd->add_option("ATTEMPT_ID", attempt_id, "Attempt id (the ID column)")->required();
 
   // sink
   auto* sink_cmd = app.add_subcommand("sink", "What the built-in webhook sink NAME received");
   SinkOptions sink_options;
-  sink_cmd->add_option("NAME", sink_options.name, "Sink name (webhook_url .../__emulator/sink/NAME)")
+  sink_cmd
+      ->add_option("NAME", sink_options.name, "Sink name (webhook_url .../__emulator/sink/NAME)")
       ->required();
   sink_cmd->add_flag("--follow,-f", sink_options.follow, "Keep polling and print new bodies");
   sink_cmd->add_option("--interval", sink_options.interval, "--follow: time between polls")
@@ -156,9 +165,12 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   scenario_cmd->require_subcommand(0, 1);
   std::string scenario_arg;
   bool scenario_all = false;
-  auto* load_cmd = scenario_cmd->add_subcommand("load", "Load a scenario: NAME under --scenarios-dir, or a local FILE");
-  load_cmd->add_option("NAME|FILE", scenario_arg, "sales-campaign, or ./my-scenario.json")->required();
-  load_cmd->add_flag("--all", scenario_all, "As the startup scenario of every tenant (admin token)");
+  auto* load_cmd = scenario_cmd->add_subcommand(
+      "load", "Load a scenario: NAME under --scenarios-dir, or a local FILE");
+  load_cmd->add_option("NAME|FILE", scenario_arg, "sales-campaign, or ./my-scenario.json")
+      ->required();
+  load_cmd->add_flag("--all", scenario_all,
+                     "As the startup scenario of every tenant (admin token)");
   auto* scenario_reset_cmd = scenario_cmd->add_subcommand("reset", "Back to the startup scenario");
   auto* scenario_list_cmd = scenario_cmd->add_subcommand("list", "The emulator's scenario files");
 
@@ -168,8 +180,11 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   FaultOptions fault;
   std::string fault_id;
   auto* fault_add_cmd = faults_cmd->add_subcommand("add", "Add a fault");
-  fault_add_cmd->add_option("--path", fault.path, "Path pattern: /call, /v2/agent/*, /v2/agent/{agent_id}")->required();
-  fault_add_cmd->add_option("--method", fault.method, "GET, POST, PUT, PATCH, DELETE or * (default *)");
+  fault_add_cmd
+      ->add_option("--path", fault.path, "Path pattern: /call, /v2/agent/*, /v2/agent/{agent_id}")
+      ->required();
+  fault_add_cmd->add_option("--method", fault.method,
+                            "GET, POST, PUT, PATCH, DELETE or * (default *)");
   fault_add_cmd->add_option("--status", fault.status, "Answer this status (200-599)");
   fault_add_cmd->add_flag("--drop", fault.drop, "Close the connection without an answer");
   fault_add_cmd->add_option("--delay", fault.delay, "Wait this long first (wall clock): 500ms, 2s");
@@ -209,34 +224,48 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     CtlClient client(target);
     Context ctx{client, out, err, json};
     if (clock->parsed()) {
-      if (advance->parsed()) clock_advance(ctx, advance_by, advance_to, advance_events);
-      else if (idle->parsed()) clock_run_until_idle(ctx, idle_max, idle_events);
-      else if (clock_mode_cmd->parsed()) clock_mode(ctx, mode, speed);
-      else if (clock_set_cmd->parsed()) clock_set(ctx, set_now, set_force);
-      else clock_show(ctx);
+      if (advance->parsed())
+        clock_advance(ctx, advance_by, advance_to, advance_events);
+      else if (idle->parsed())
+        clock_run_until_idle(ctx, idle_max, idle_events);
+      else if (clock_mode_cmd->parsed())
+        clock_mode(ctx, mode, speed);
+      else if (clock_set_cmd->parsed())
+        clock_set(ctx, set_now, set_force);
+      else
+        clock_show(ctx);
     } else if (reset_cmd->parsed()) {
       reset(ctx, reset_all);
     } else if (wallet_cmd->parsed()) {
-      if (wallet_set_cmd->parsed()) wallet_set(ctx, dollars);
-      else wallet_show(ctx);
+      if (wallet_set_cmd->parsed())
+        wallet_set(ctx, dollars);
+      else
+        wallet_show(ctx);
     } else if (executions_cmd->parsed()) {
       executions(ctx, status, agent);
     } else if (timeline_cmd->parsed()) {
       timeline(ctx, execution_id);
     } else if (webhooks_cmd->parsed()) {
       if (flush_cmd->parsed()) return webhooks_flush(ctx, flush_timeout);
-      if (redeliver_cmd->parsed()) webhooks_redeliver(ctx, attempt_id);
-      else webhooks(ctx, hook_execution, hook_batch);
+      if (redeliver_cmd->parsed())
+        webhooks_redeliver(ctx, attempt_id);
+      else
+        webhooks(ctx, hook_execution, hook_batch);
     } else if (sink_cmd->parsed()) {
       return sink(ctx, sink_options);
     } else if (scenario_cmd->parsed()) {
-      if (load_cmd->parsed()) scenario_load(ctx, scenario_arg, scenario_all);
-      else if (scenario_reset_cmd->parsed()) scenario_reset(ctx);
-      else if (scenario_list_cmd->parsed()) scenario_list(ctx);
-      else scenario_show(ctx);
+      if (load_cmd->parsed())
+        scenario_load(ctx, scenario_arg, scenario_all);
+      else if (scenario_reset_cmd->parsed())
+        scenario_reset(ctx);
+      else if (scenario_list_cmd->parsed())
+        scenario_list(ctx);
+      else
+        scenario_show(ctx);
     } else if (faults_cmd->parsed()) {
       if (fault_add_cmd->parsed()) {
-        if (fault.drop && fault.status) throw UsageError("faults add: --status and --drop exclude each other");
+        if (fault.drop && fault.status)
+          throw UsageError("faults add: --status and --drop exclude each other");
         faults_add(ctx, fault);
       } else if (fault_remove_cmd->parsed()) {
         faults_remove(ctx, fault_id);
@@ -247,8 +276,10 @@ int run_ctl(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         faults_list(ctx);
       }
     } else if (journal_cmd->parsed()) {
-      if (journal_clear_cmd->parsed()) journal_clear(ctx);
-      else journal(ctx, filter);
+      if (journal_clear_cmd->parsed())
+        journal_clear(ctx);
+      else
+        journal(ctx, filter);
     }
     return 0;
   } catch (const UsageError& e) {

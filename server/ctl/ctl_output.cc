@@ -29,7 +29,8 @@ void Table::print(std::ostream& out) const {
 
 std::string cell(const Json& value) {
   if (value.is_null()) return "-";
-  if (value.is_string()) return value.get_ref<const std::string&>().empty() ? "-" : value.get<std::string>();
+  if (value.is_string())
+    return value.get_ref<const std::string&>().empty() ? "-" : value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   return value.dump();
 }

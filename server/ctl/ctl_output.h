@@ -24,8 +24,8 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// A JSON value as a cell: strings as they are ("" as "-"), numbers without trailing zeros, null "-",
-// objects and arrays compact JSON.
+// A JSON value as a cell: strings as they are ("" as "-"), numbers without trailing zeros, null
+// "-", objects and arrays compact JSON.
 std::string cell(const Json& value);
 // v[key] as a cell ("-" when missing).
 std::string cell(const Json& object, const char* key);

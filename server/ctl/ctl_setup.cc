@@ -16,7 +16,8 @@ void print_scenario(Context& ctx, const Json& s, const std::string& verb) {
   if (ctx.json) return print_json(ctx.out, s);
   std::string outcomes;
   if (s.contains("outcomes") && s["outcomes"].is_object())
-    for (const auto& [name, _] : s["outcomes"].items()) outcomes += (outcomes.empty() ? "" : ", ") + name;
+    for (const auto& [name, _] : s["outcomes"].items())
+      outcomes += (outcomes.empty() ? "" : ", ") + name;
   ctx.out << verb << "scenario " << cell(s, "name") << " (" << cell(s, "source") << ", scope "
           << cell(s, "scope") << ")\n"
           << "description    " << cell(s, "description") << "\n"
@@ -43,7 +44,9 @@ std::string describe_fault(const Json& f) {
 
 }  // namespace
 
-void scenario_show(Context& ctx) { print_scenario(ctx, ctx.client.get("/__emulator/scenario"), ""); }
+void scenario_show(Context& ctx) {
+  print_scenario(ctx, ctx.client.get("/__emulator/scenario"), "");
+}
 
 void scenario_load(Context& ctx, const std::string& name_or_file, bool all) {
   Json body;
@@ -58,9 +61,9 @@ void scenario_load(Context& ctx, const std::string& name_or_file, bool all) {
   } else {
     body = {{"file", name_or_file}};  // a name under the emulator's --scenarios-dir
   }
-  Json answer = all ? ctx.client.send("PUT", "/__emulator/scenario", body, Auth::kAdmin,
-                                      {{"all", "true"}})
-                    : ctx.client.send("PUT", "/__emulator/scenario", body);
+  Json answer =
+      all ? ctx.client.send("PUT", "/__emulator/scenario", body, Auth::kAdmin, {{"all", "true"}})
+          : ctx.client.send("PUT", "/__emulator/scenario", body);
   print_scenario(ctx, answer, all ? "loaded for every tenant: " : "loaded ");
 }
 
@@ -101,7 +104,8 @@ void faults_add(Context& ctx, const FaultOptions& o) {
     }
     body["headers"] = headers;
   }
-  if (!o.delay.empty()) body["delay_ms"] = static_cast<long long>(duration_arg("--delay", o.delay) * 1000);
+  if (!o.delay.empty())
+    body["delay_ms"] = static_cast<long long>(duration_arg("--delay", o.delay) * 1000);
   if (o.drop) body["drop"] = true;
   if (o.count) body["count"] = *o.count;
   if (o.probability) body["probability"] = *o.probability;

@@ -12,10 +12,10 @@ namespace {
 
 std::optional<double> unit_seconds(const std::string& unit) {
   static const std::pair<const char*, double> kUnits[] = {
-      {"ms", 0.001}, {"s", 1},       {"sec", 1},      {"secs", 1},     {"second", 1},
-      {"seconds", 1}, {"m", 60},     {"min", 60},     {"mins", 60},    {"minute", 60},
-      {"minutes", 60}, {"h", 3600},  {"hr", 3600},    {"hrs", 3600},   {"hour", 3600},
-      {"hours", 3600}, {"d", 86400}, {"day", 86400},  {"days", 86400}};
+      {"ms", 0.001},   {"s", 1},     {"sec", 1},     {"secs", 1},    {"second", 1},
+      {"seconds", 1},  {"m", 60},    {"min", 60},    {"mins", 60},   {"minute", 60},
+      {"minutes", 60}, {"h", 3600},  {"hr", 3600},   {"hrs", 3600},  {"hour", 3600},
+      {"hours", 3600}, {"d", 86400}, {"day", 86400}, {"days", 86400}};
   for (const auto& [name, factor] : kUnits)
     if (unit == name) return factor;
   return std::nullopt;
@@ -55,7 +55,8 @@ std::optional<double> parse_duration(const std::string& text, std::string* error
     ++parts;
     if (unit.empty()) {
       if (i < n || parts > 1) {
-        fail(error, "'" + text + "' is not a duration: a unit is missing after " + number + kExpect);
+        fail(error,
+             "'" + text + "' is not a duration: a unit is missing after " + number + kExpect);
         return std::nullopt;
       }
       total += value;

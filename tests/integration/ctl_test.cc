@@ -65,7 +65,8 @@ CtlRun ctl(const std::vector<std::string>& args, const std::vector<std::string>&
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
   pid_t pid = -1;
-  int spawned = posix_spawn(&pid, BOLNA_EMULATOR_BINARY, &actions, nullptr, argv.data(), envp.data());
+  int spawned =
+      posix_spawn(&pid, BOLNA_EMULATOR_BINARY, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out_fd);
   close(err_fd);
@@ -109,12 +110,29 @@ std::string url_of(const TestServer& server) {
 TEST_CASE("ctl: --help documents every verb and the exit codes") {
   CtlRun run = ctl({"--help"});
   CHECK(run.code == 0);
-  for (const char* verb :
-       {"clock advance DURATION", "clock run-until-idle", "clock mode manual | realtime",
-        "clock set", "reset [--all]", "wallet", "executions [--status S]", "timeline ID",
-        "webhooks [--execution ID]", "webhooks flush", "webhooks redeliver", "sink NAME [--follow]",
-        "scenario load NAME|FILE", "scenario reset", "faults add", "faults remove", "journal",
-        "--url", "--key", "--json", "BOLNA_EMULATOR_URL", "BOLNA_EMULATOR_KEY", "Exit codes"}) {
+  for (const char* verb : {"clock advance DURATION",
+                           "clock run-until-idle",
+                           "clock mode manual | realtime",
+                           "clock set",
+                           "reset [--all]",
+                           "wallet",
+                           "executions [--status S]",
+                           "timeline ID",
+                           "webhooks [--execution ID]",
+                           "webhooks flush",
+                           "webhooks redeliver",
+                           "sink NAME [--follow]",
+                           "scenario load NAME|FILE",
+                           "scenario reset",
+                           "faults add",
+                           "faults remove",
+                           "journal",
+                           "--url",
+                           "--key",
+                           "--json",
+                           "BOLNA_EMULATOR_URL",
+                           "BOLNA_EMULATOR_KEY",
+                           "Exit codes"}) {
     CAPTURE(verb);
     CHECK(has(run.out, verb));
   }
@@ -248,8 +266,8 @@ TEST_CASE("ctl: executions, reset, faults, journal, scenario") {
   REQUIRE(only_busy.json().size() == 1);
   CHECK(only_busy.json()[0]["id"] == busy);
 
-  CtlRun fault = ctl(with({"faults", "add", "--method", "POST", "--path", "/call", "--status",
-                           "503", "--count", "1"}));
+  CtlRun fault = ctl(with(
+      {"faults", "add", "--method", "POST", "--path", "/call", "--status", "503", "--count", "1"}));
   CHECK(fault.code == 0);
   CHECK(has(fault.out, "added flt_1: POST /call -> 503, count 1"));
   CHECK(client.post("/call", Json{{"agent_id", agent}, {"recipient_phone_number", "+919876543210"}})

@@ -1,7 +1,7 @@
 // ctl duration parsing and formatting (server/ctl/duration.h).
-#include <doctest/doctest.h>
-
 #include "ctl/duration.h"
+
+#include <doctest/doctest.h>
 
 using bolna::ctl::format_duration;
 using bolna::ctl::parse_duration;
