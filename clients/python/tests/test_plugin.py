@@ -62,3 +62,28 @@ def test_plugin_reports_a_missing_binary(pytester, tmp_path):
 def test_plugin_options_are_in_the_help(pytester):
     result = pytester.runpytest_subprocess("--help", "-p", "bolna_emulator.pytest")
     result.stdout.fnmatch_lines(["*--bolna-emulator-url*", "*--bolna-emulator-binary*"])
+
+
+def test_installed_package_registers_the_plugin_once(pytester, tmp_path, monkeypatch):
+    # pip install puts the pytest11 entry point in place: no conftest.py needed, and a
+    # conftest.py that also names the plugin does not register it twice.
+    import shutil
+    import subprocess
+    import sys
+    source = tmp_path / "src"
+    shutil.copytree(REPO / "clients" / "python", source,
+                    ignore=shutil.ignore_patterns("__pycache__", "tests", "build", "*.egg-info"))
+    target = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-build-isolation", "--no-deps",
+         "--no-index", "--target", str(target), str(source)],
+        capture_output=True, text=True, timeout=300)
+    if install.returncode != 0:
+        pytest.skip("pip cannot build the package here: " + install.stderr[-300:])
+    monkeypatch.setenv("PYTHONPATH", str(target))  # the installed copy, not the source
+    pytester.makepyfile(INNER_TEST)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    pytester.makeconftest(INNER_CONFTEST)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
