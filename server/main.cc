@@ -1,14 +1,19 @@
-// bolna-emulator: parses options, starts the emulator, serves until SIGINT/SIGTERM.
+// bolna-emulator: parses options, starts the emulator, serves until SIGINT/SIGTERM;
+// `bolna-emulator ctl ...` runs the control CLI instead.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "app/app.h"
 #include "app/healthcheck.h"
 #include "app/options.h"
+#include "ctl/ctl_main.h"
 
 int main(int argc, char** argv) {
+  // `bolna-emulator ctl VERB ...`: the control CLI (server/ctl/), not the server.
+  if (argc > 1 && std::strcmp(argv[1], "ctl") == 0) return bolna::ctl::run_ctl(argc - 1, argv + 1);
   bolna::Config config;
   int exit_code = bolna::parse_options(argc, argv, &config);
   if (exit_code >= 0) return exit_code;
