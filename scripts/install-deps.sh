@@ -6,6 +6,7 @@ packages=(
   g++ cmake make pkg-config ca-certificates ccache
   libcpp-httplib-dev nlohmann-json3-dev libboost-dev doctest-dev
   libcli11-dev libspdlog-dev libhowardhinnant-date-dev libcsv-dev
+  python3 python3-pytest nodejs
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -82,7 +82,7 @@ Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, 
     b.execution_ids.push_back(e.id);
   }
   for (const auto& listener : t.batch_listeners) listener(t, b);
-  b.pending_task = t.scheduler.schedule(t.now() + kBatchProcessingDelay, [&tt = t, id = b.id]() {
+  b.pending_task = t.scheduler.schedule(t.now() + t.clock.compress(kBatchProcessingDelay), [&tt = t, id = b.id]() {
     Batch* x = tt.batches.find(id);
     if (!x || x->status != "created") return;
     x->pending_task = 0;

@@ -24,7 +24,7 @@ void release_slot(CallAccount& t, Execution& e) {
 void schedule_next_step(CallAccount& t, Execution& e) {
   if (e.steps_applied >= e.script->steps.size()) return;
   double after = e.script->steps[e.steps_applied].after_seconds;
-  TimePoint at = t.now() + Micros(static_cast<int64_t>(after * 1e6));
+  TimePoint at = t.now() + t.clock.compress(Micros(static_cast<int64_t>(after * 1e6)));
   e.pending_task = t.scheduler.schedule(at, [&tt = t, id = e.id]() { apply_next_step(tt, id); });
 }
 
@@ -59,7 +59,7 @@ void maybe_retry(CallAccount& t, Execution& e) {
   e.script = script;
   e.steps_applied = 0;
   e.provider_call_id.clear();
-  e.scheduled_at = t.now() + std::chrono::minutes(minutes);
+  e.scheduled_at = t.now() + t.clock.compress(std::chrono::minutes(minutes));
   set_status(t, e, "scheduled");
   e.pending_task = t.scheduler.schedule(e.scheduled_at, [&tt = t, id = e.id]() {
     if (Execution* x = tt.executions.find(id); x && x->status == "scheduled") {

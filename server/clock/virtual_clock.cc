@@ -10,9 +10,7 @@ VirtualClock::VirtualClock(ClockMode mode, double speed, WallSource wall)
 
 TimePoint VirtualClock::now() const {
   if (mode_ == ClockMode::kManual) return anchor_virtual_;
-  auto elapsed = wall_() - anchor_wall_;
-  return anchor_virtual_ +
-         Micros(static_cast<int64_t>(static_cast<double>(elapsed.count()) * speed_));
+  return anchor_virtual_ + (wall_() - anchor_wall_);
 }
 
 void VirtualClock::rebase() {
@@ -37,8 +35,12 @@ void VirtualClock::advance(Micros d) {
 }
 
 TimePoint VirtualClock::wall_time_for(TimePoint t) const {
-  auto ahead = t - anchor_virtual_;
-  return anchor_wall_ + Micros(static_cast<int64_t>(static_cast<double>(ahead.count()) / speed_));
+  return anchor_wall_ + (t - anchor_virtual_);
+}
+
+Micros VirtualClock::compress(Micros d) const {
+  if (mode_ == ClockMode::kManual || speed_ == 1.0) return d;
+  return Micros(static_cast<int64_t>(static_cast<double>(d.count()) / speed_));
 }
 
 const char* to_string(ClockMode mode) {

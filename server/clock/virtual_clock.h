@@ -1,7 +1,9 @@
 // VirtualClock: one tenant's notion of "now". In realtime mode it follows the wall clock
-// times a speed factor; in manual mode it stands still until advanced. Every timestamp
-// and every timed transition of a tenant reads this clock, never the wall clock.
-// Not thread-safe: guarded by the owning tenant's mutex.
+// (plus whatever a test moved it explicitly), so its stamps stay coherent with a
+// client's own clock; the speed factor does not make it run faster, it compresses the
+// delays the emulator schedules by itself (compress()). In manual mode it stands still
+// until advanced. Every timestamp and every timed transition of a tenant reads this
+// clock, never the wall clock. Not thread-safe: guarded by the owning tenant's mutex.
 #pragma once
 
 #include <functional>
@@ -32,6 +34,11 @@ class VirtualClock {
 
   // For realtime scheduling: the wall time at which virtual time `t` is reached.
   TimePoint wall_time_for(TimePoint t) const;
+
+  // A delay the emulator schedules by itself (the gap between two statuses of an outcome
+  // script, a retry interval, batch processing, a webhook backoff): divided by the speed
+  // factor in realtime mode, unchanged in manual mode (a test moves time itself there).
+  Micros compress(Micros d) const;
 
  private:
   void rebase();

@@ -186,3 +186,49 @@ TEST_CASE("realtime: a high speed factor reaches completed by itself") {
   Json timeline = c.get("/__emulator/executions/" + id + "/timeline").json["timeline"];
   CHECK(timeline.size() == 6);
 }
+
+// Issue 16: with --clock-speed 60 the tenant clock stays on the client's wall clock; only
+// the emulator's own delays are compressed (the default call completes in about a second).
+TEST_CASE("realtime speed 60: stamps follow the client's clock; client times are honoured") {
+  Config config;
+  config.clock = "realtime";
+  config.clock_speed = 60;
+  TestServer server(config);
+  TestClient c = server.client();
+  std::string agent = create_agent(c);
+  auto started = std::chrono::steady_clock::now();
+  std::string id = place_call(c, agent);
+
+  // The default outcome (71.6 s of script) takes about 1.2 s at speed 60: poll, bounded.
+  std::string status;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = get_execution(c, id)["status"].get<std::string>();
+    if (status == "completed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(status == "completed");
+
+  // A client lists "the last 7 days" from its own clock and finds the call it placed.
+  TimePoint now = wall_now();
+  std::string from = format_iso_utc(now - std::chrono::hours(24 * 7));
+  std::string to = format_iso_utc(now + std::chrono::seconds(1));
+  Response listed = c.get("/v2/agent/" + agent + "/executions?from=" + httplib::encode_url(from) +
+                          "&to=" + httplib::encode_url(to));
+  REQUIRE(listed.status == 200);
+  bool found = false;
+  for (const auto& e : listed.json["data"]) found = found || e["id"] == id;
+  CHECK(found);
+  // Its stamps are not ahead of the client's clock (the old behaviour ran 60x ahead).
+  TimePoint created = parse_iso8601(get_execution(c, id)["created_at"].get<std::string>())->utc;
+  CHECK(created <= wall_now());
+
+  // After several seconds of uptime, "now + 3 minutes" on the client's clock is still
+  // more than 2 minutes ahead on the tenant's.
+  std::this_thread::sleep_until(started + std::chrono::seconds(3));
+  std::string at = format_iso_utc(wall_now() + std::chrono::minutes(3));
+  Response scheduled = c.post("/call", Json{{"agent_id", agent},
+                                            {"recipient_phone_number", "+919876543210"},
+                                            {"scheduled_at", at}});
+  CHECK(scheduled.status == 200);
+}

@@ -34,8 +34,8 @@ test('every public method of every class is declared', () => {
 });
 
 test('the README section shows readme-example.test.js verbatim', () => {
-  const section = readFileSync(new URL('../../README-section.md', import.meta.url), 'utf8');
+  const section = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const example = readFileSync(new URL('./readme-example.test.js', import.meta.url), 'utf8');
   const blocks = [...section.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
-  assert.ok(blocks.includes(example), 'clients/README-section.md has a ```js block equal to test/readme-example.test.js');
+  assert.ok(blocks.includes(example), 'README.md has a ```js block equal to test/readme-example.test.js');
 });

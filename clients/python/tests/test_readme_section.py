@@ -1,8 +1,8 @@
-# The README section's examples are the files that run as tests here, verbatim.
+# The README's helper examples are the files that run as tests here, verbatim.
 import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-SECTION = REPO / "clients" / "README-section.md"
+SECTION = REPO / "README.md"
 
 
 def _blocks(language):

@@ -22,13 +22,17 @@ TEST_CASE("clock: manual stands still until advanced") {
   CHECK(c.now() == start + seconds(30));
 }
 
-TEST_CASE("clock: realtime follows the wall at speed") {
+TEST_CASE("clock: realtime follows the wall whatever the speed; the speed compresses delays") {
   auto wall = std::make_shared<FakeWall>();
   VirtualClock c(ClockMode::kRealtime, 10.0, [wall] { return (*wall)(); });
   TimePoint start = c.now();
   wall->t += seconds(3);
-  CHECK(c.now() == start + seconds(30));
-  CHECK(c.wall_time_for(start + seconds(50)) == wall->t + seconds(2));
+  CHECK(c.now() == start + seconds(3));  // coherent with the client's own clock
+  CHECK(c.wall_time_for(start + seconds(5)) == wall->t + seconds(2));
+  CHECK(c.compress(seconds(60)) == seconds(6));
+  CHECK(c.compress(milliseconds(42600)) == milliseconds(4260));
+  c.set_mode(ClockMode::kManual, 0);
+  CHECK(c.compress(seconds(60)) == seconds(60));  // a test moves manual time itself
 }
 
 TEST_CASE("clock: switching mode keeps virtual time continuous") {
