@@ -58,5 +58,6 @@ done
 echo "batch $batch_id:"
 call GET "/batches/$batch_id"; echo
 
-echo "== webhooks received by the sink (sent with the fixture's X-Demo-Secret header)"
+echo "== webhooks received by the sink (the fixture agent's webhook_url)"
+call POST /__emulator/webhooks/flush '{"timeout_ms": 5000}' > /dev/null
 call GET /__emulator/sink/demo; echo
