@@ -76,7 +76,8 @@ void Tenant::restore_owned_state() {
     return &numbers.add(std::move(n));
   };
   for (const std::string& e164 : settings_.extra_numbers)
-    if (!numbers.owns(e164)) add_number(e164, declared_number_id(e164), declared_number_provider(e164));
+    if (!numbers.owns(e164))
+      add_number(e164, declared_number_id(e164), declared_number_provider(e164));
   if (!fixture_) return;
   for (const FixtureAgent& a : fixture_->agents) agents.create(a.id, a.config, a.prompts, now);
   for (const FixtureNumber& f : fixture_->phone_numbers) {
@@ -91,14 +92,17 @@ void Tenant::restore_owned_state() {
 
 TenantFixture Tenant::capture_fixture() const {
   TenantFixture f;
-  for (const Agent* a : agents.all()) f.agents.push_back(FixtureAgent{a->id, a->config, a->prompts, {}});
+  for (const Agent* a : agents.all())
+    f.agents.push_back(FixtureAgent{a->id, a->config, a->prompts, {}});
   for (const PhoneNumber* n : catalogue_->phone_numbers.all()) {
     bool always = n->phone_number == kDefaultPhoneNumber ||
                   std::find(settings_.extra_numbers.begin(), settings_.extra_numbers.end(),
                             n->phone_number) != settings_.extra_numbers.end();
-    if (always && !n->agent_id && n->telephony_provider == declared_number_provider(n->phone_number))
-      continue;
-    f.phone_numbers.push_back(FixtureNumber{n->phone_number, n->telephony_provider, n->agent_id, n->id});
+    bool unchanged =
+        !n->agent_id && n->telephony_provider == declared_number_provider(n->phone_number);
+    if (always && unchanged) continue;
+    f.phone_numbers.push_back(
+        FixtureNumber{n->phone_number, n->telephony_provider, n->agent_id, n->id});
   }
   f.wallet_cents = wallet_cents;
   f.concurrency = max_concurrency;

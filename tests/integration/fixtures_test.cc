@@ -57,10 +57,9 @@ Json app_fixture() {
       {"tenants",
        {{"*",
          {{"agents", Json::array({agent, inbound})},
-          {"phone_numbers",
-           Json::array({"+919876543210", Json{{"phone_number", "+919876543211"},
-                                              {"provider", "exotel"},
-                                              {"agent_id", kInboundId}}})},
+          {"phone_numbers", Json::array({"+919876543210", Json{{"phone_number", "+919876543211"},
+                                                               {"provider", "exotel"},
+                                                               {"agent_id", kInboundId}}})},
           {"wallet", 42.5},
           {"concurrency", 3}}},
         {"bn-low-balance", {{"wallet", 0.1}}},
@@ -107,7 +106,8 @@ std::pair<int, std::string> run_binary(const std::string& args, const std::strin
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.read()};
 }
 
-const std::string kCsv = "contact_number,name\n+14155550100,Ana\n+14155550101,Bo\n+14155550102,Cy\n";
+const std::string kCsv =
+    "contact_number,name\n+14155550100,Ana\n+14155550101,Bo\n+14155550102,Cy\n";
 
 }  // namespace
 
@@ -142,8 +142,8 @@ TEST_CASE("fixtures: the app's agent ids and numbers work with POST /call and ba
         Json{{"X-Webhook-Secret", "dev-secret"}});
 
   // POST /call with the configured agent id, from one of the app's numbers.
-  std::string id = place_call(c, kAgentId, "+14155550100",
-                              Json{{"from_phone_number", "+919876543211"}});
+  std::string id =
+      place_call(c, kAgentId, "+14155550100", Json{{"from_phone_number", "+919876543211"}});
   run_until_idle(c);
   Json e = get_execution(c, id);
   CHECK(e["status"] == "completed");
@@ -213,12 +213,13 @@ TEST_CASE("fixtures: with --keys, only declared keys are accepted; the fixture a
   Config config = fixture_config(file);
   config.keys_file = keys.path;
   TestServer server(config);
-  CHECK(server.client("bn-low-balance").get("/v2/agent/all").status == 401);  // listed, not declared
+  CHECK(server.client("bn-low-balance").get("/v2/agent/all").status ==
+        401);  // listed, not declared
   CHECK(agent_ids(server.client("bn-ci")) == std::vector<std::string>{kAgentId, kInboundId});
   TestClient dashboard = server.client("bn-dashboard");
   CHECK(dashboard.get("/v2/agent/" + kAgentId).status == 200);
-  CHECK(dashboard.post("/call", Json{{"agent_id", kAgentId},
-                                     {"recipient_phone_number", "+14155550100"}})
+  CHECK(dashboard
+            .post("/call", Json{{"agent_id", kAgentId}, {"recipient_phone_number", "+14155550100"}})
             .status == 403);
 }
 
@@ -237,12 +238,14 @@ TEST_CASE("fixtures: reset restores the fixture (own tenant, and every tenant)")
     REQUIRE(t.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", "+14155550117"}})
                 .status == 200);
     REQUIRE(t.del("/phone-numbers/" + declared_number_id("+919876543210")).status == 200);
-    REQUIRE(t.post("/inbound/unlink", Json{{"phone_number_id", declared_number_id("+919876543211")}})
-                .status == 200);
+    REQUIRE(
+        t.post("/inbound/unlink", Json{{"phone_number_id", declared_number_id("+919876543211")}})
+            .status == 200);
     REQUIRE(t.put("/__emulator/wallet", Json{{"balance", 1}}).status == 200);
     REQUIRE(t.put("/__emulator/concurrency", Json{{"max", 9}}).status == 200);
-    REQUIRE(t.put("/__emulator/agents/" + kInboundId + "/webhook-headers", Json{{"X-A", "b"}})
-                .status == 200);
+    REQUIRE(
+        t.put("/__emulator/agents/" + kInboundId + "/webhook-headers", Json{{"X-A", "b"}}).status ==
+        200);
     REQUIRE(t.put("/__emulator/scenario", Json{{"file", "voicemail-heavy"}}).status == 200);
   };
   auto check_restored = [](TestClient& t) {
@@ -265,7 +268,8 @@ TEST_CASE("fixtures: reset restores the fixture (own tenant, and every tenant)")
   REQUIRE(c.post("/__emulator/reset").status == 200);
   check_restored(c);
   // The fixture agent works again right away.
-  std::string id = place_call(c, kAgentId, "+14155550100", Json{{"from_phone_number", "+919876543210"}});
+  std::string id =
+      place_call(c, kAgentId, "+14155550100", Json{{"from_phone_number", "+919876543210"}});
   run_until_idle(c);
   CHECK(get_execution(c, id)["status"] == "completed");
 
@@ -288,13 +292,14 @@ TEST_CASE("fixtures: GET /__emulator/fixtures round trip (export, restart with i
     TestClient c = server.client("bn-app");
     // Change the state the way an app and its tests would.
     std::string extra = create_agent(c, "Created at run time");
-    REQUIRE(c.put("/__emulator/agents/" + extra + "/webhook-headers", Json{{"X-Run", "1"}})
-                .status == 200);
+    REQUIRE(
+        c.put("/__emulator/agents/" + extra + "/webhook-headers", Json{{"X-Run", "1"}}).status ==
+        200);
     REQUIRE(c.post("/phone-numbers/buy", Json{{"country", "US"}, {"phone_number", "+14155550117"}})
                 .status == 200);
-    Response buy = c.post("/phone-numbers/buy", Json{{"country", "IN"},
-                                                     {"phone_number", "+918005550110"},
-                                                     {"provider", "vobiz"}});
+    Response buy =
+        c.post("/phone-numbers/buy",
+               Json{{"country", "IN"}, {"phone_number", "+918005550110"}, {"provider", "vobiz"}});
     REQUIRE(buy.status == 200);
     REQUIRE(c.post("/inbound/setup",
                    Json{{"agent_id", extra}, {"phone_number_id", kDefaultPhoneNumberId}})
@@ -302,7 +307,8 @@ TEST_CASE("fixtures: GET /__emulator/fixtures round trip (export, restart with i
     REQUIRE(c.put("/__emulator/wallet", Json{{"balance_cents", 1234.5}}).status == 200);
     REQUIRE(c.put("/__emulator/scenario",
                   Json{{"name", "vip"},
-                       {"rules", Json::array({Json{{"match", {{"prefix", "+91"}}}, {"outcome", "busy"}}})}})
+                       {"rules",
+                        Json::array({Json{{"match", {{"prefix", "+91"}}}, {"outcome", "busy"}}})}})
                 .status == 200);
 
     Response r = c.get("/__emulator/fixtures");
@@ -363,10 +369,11 @@ TEST_CASE("fixtures: an account without a fixture exports and round-trips as wel
     TestClient c = server.client("bn-plain");
     Json doc = c.get("/__emulator/fixtures").json;
     CHECK(doc == Json{{"tenants",
-                       {{"bn-plain", {{"agents", Json::array()},
-                                      {"phone_numbers", Json::array()},
-                                      {"wallet", 100.0},
-                                      {"concurrency", 10}}}}}});
+                       {{"bn-plain",
+                         {{"agents", Json::array()},
+                          {"phone_numbers", Json::array()},
+                          {"wallet", 100.0},
+                          {"concurrency", 10}}}}}});
     create_agent(c);
     exported = c.get("/__emulator/fixtures").json;
   }
@@ -393,9 +400,11 @@ TEST_CASE("--phone-numbers: every tenant owns them, as from_phone_number and in 
   config.phone_numbers = "+919876543210, +919876543211";
   TestServer server(config);
   TestClient c = server.client("bn-app");
-  CHECK(numbers(c) == std::vector<std::string>{kDefaultPhoneNumber, "+919876543210", "+919876543211"});
+  CHECK(numbers(c) ==
+        std::vector<std::string>{kDefaultPhoneNumber, "+919876543210", "+919876543211"});
   std::string agent = create_agent(c);
-  std::string id = place_call(c, agent, "+14155550100", Json{{"from_phone_number", "+919876543211"}});
+  std::string id =
+      place_call(c, agent, "+14155550100", Json{{"from_phone_number", "+919876543211"}});
   CHECK(get_execution(c, id)["agent_number"] == "+919876543211");
   Response b = upload(c, agent, kCsv,
                       {{"from_phone_numbers", "+919876543210", "", ""},
@@ -415,7 +424,8 @@ TEST_CASE("--phone-numbers: every tenant owns them, as from_phone_number and in 
   CHECK(numbers(second).size() == 3);
   REQUIRE(second.del("/phone-numbers/" + declared_number_id("+919876543210")).status == 200);
   REQUIRE(second.post("/__emulator/reset").status == 200);
-  CHECK(numbers(second) == std::vector<std::string>{kDefaultPhoneNumber, "+919876543210", "+919876543211"});
+  CHECK(numbers(second) ==
+        std::vector<std::string>{kDefaultPhoneNumber, "+919876543210", "+919876543211"});
 }
 
 TEST_CASE("--phone-numbers: with fixtures, a fixture may link one of them to an agent") {
@@ -541,8 +551,9 @@ TEST_CASE("magic keys: invalid- is refused and readonly- is read-only, in both p
     CHECK(ro.get("/v2/agent/all").status == 200);
     Response write = ro.post("/v2/agent", agent_body());
     CHECK(write.status == 403);
-    CHECK(write.json == Json{{"error", 403},
-                             {"message", "This API key is read-only: POST /v2/agent is not allowed"}});
+    CHECK(write.json ==
+          Json{{"error", 403},
+               {"message", "This API key is read-only: POST /v2/agent is not allowed"}});
     CHECK(ro.get("/__emulator/clock").status == 200);  // the control API is not read-only
     // Other keys, and keys merely containing the prefixes, are ordinary.
     CHECK(server.client("bn-invalid-readonly-").post("/v2/agent", agent_body()).status == 201);
@@ -612,7 +623,8 @@ TEST_CASE("fixtures: every shipped file under fixtures/ and the README example l
   start += 8;
   size_t end = text.find("```", start);
   REQUIRE(end != std::string::npos);
-  auto fixtures = parse_fixtures(Json::parse(text.substr(start, end - start)), options, "README.md");
+  auto fixtures =
+      parse_fixtures(Json::parse(text.substr(start, end - start)), options, "README.md");
   CHECK(fixtures->any);
   CHECK(fixtures->tenants.size() >= 2);
   // The README example is the shipped fixtures/example.json.

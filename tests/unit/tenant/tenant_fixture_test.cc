@@ -51,15 +51,17 @@ TEST_CASE("tenant fixture: applied at creation and restored by reset") {
   auto check_fixture_state = [&] {
     REQUIRE(t.agents.size() == 1);
     CHECK(t.agents.find(agent_id)->config["agent_name"] == "Reminder");
-    CHECK(numbers_of(t) == std::vector<std::string>{"+12025550100", "+14155550190",
-                                                    "+919876543210", "+919876543211"});
+    CHECK(numbers_of(t) == std::vector<std::string>{"+12025550100", "+14155550190", "+919876543210",
+                                                    "+919876543211"});
     CHECK(t.default_number() == "+12025550100");
-    for (const char* n : {"+14155550190", "+919876543210", "+919876543211"}) CHECK(t.owns_number(n));
+    for (const char* n : {"+14155550190", "+919876543210", "+919876543211"})
+      CHECK(t.owns_number(n));
     const PhoneNumber* linked = t.catalogue().phone_numbers.find_by_number("+919876543211");
     CHECK(linked->telephony_provider == "exotel");
     CHECK(linked->agent_id == std::optional<std::string>(agent_id));
     CHECK(linked->id == declared_number_id("+919876543211"));
-    CHECK(t.catalogue().phone_numbers.find_by_number("+919876543210")->telephony_provider == "plivo");
+    CHECK(t.catalogue().phone_numbers.find_by_number("+919876543210")->telephony_provider ==
+          "plivo");
     CHECK(t.wallet_cents == 1250.0);
     CHECK(t.max_concurrency == 2);
     CHECK(t.scenario->name == "fixture-scenario");
