@@ -8,6 +8,7 @@
 
 #include "control/routes/hooks.h"
 #include "app/register_routes.h"
+#include "fixtures/fixture_loader.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
 
@@ -52,15 +53,64 @@ WebhookSettings webhook_settings(const Config& config) {
   return s;
 }
 
+// Logs fixture entries that can never be used: keys the keys file does not declare, and
+// (in the any-key mode) keys with the invalid- prefix, which are always refused.
+void warn_unused_fixtures(const Fixtures& fixtures,
+                          const std::optional<std::map<std::string, DeclaredKey>>& declared) {
+  for (const auto& [key, fixture] : fixtures.tenants) {
+    (void)fixture;
+    if (declared && !declared->count(key))
+      spdlog::warn("{}: {} is not declared in the keys file (--keys): the key is refused, so "
+                   "this fixture is never used",
+                   fixtures.file, fixture_tenant_path(key));
+    if (!declared && key.rfind(kInvalidKeyPrefix, 0) == 0)
+      spdlog::warn("{}: {}: keys starting with {} are refused without --keys, so this "
+                   "fixture is never used",
+                   fixtures.file, fixture_tenant_path(key), kInvalidKeyPrefix);
+  }
+}
+
+// Gives the fixture's agents their extra webhook headers (the dispatcher keeps them).
+// At creation (before the tenant is published) and after each reset (under its mutex,
+// after the dispatcher has forgotten the old ones).
+void apply_fixture_headers(WebhookDispatcher& webhooks, const Tenant& t) {
+  if (!t.fixture()) return;
+  for (const FixtureAgent& a : t.fixture()->agents) {
+    if (a.webhook_headers.empty()) continue;
+    httplib::Headers headers;
+    for (const auto& [name, value] : a.webhook_headers) headers.emplace(name, value);
+    webhooks.set_agent_headers(t, a.id, std::move(headers));
+  }
+}
+
+bool has_fixture_headers(const Tenant& t) {
+  if (!t.fixture()) return false;
+  for (const FixtureAgent& a : t.fixture()->agents)
+    if (!a.webhook_headers.empty()) return true;
+  return false;
+}
+
 }  // namespace
 
 App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_work_guard(io_)) {
   std::optional<std::map<std::string, DeclaredKey>> declared;
   if (!config_.keys_file.empty()) declared = load_keys_file(config_.keys_file);
   TenantSettings settings = tenant_settings(config_);
+  settings.extra_numbers = parse_phone_number_list(config_.phone_numbers);
   std::string scenario_file = startup_scenario_file(config_);
   if (!scenario_file.empty()) settings.scenario = load_scenario_file(scenario_file);
-  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings);
+  // Everything is loaded and checked before any tenant exists: a bad file stops the start
+  // with nothing applied.
+  std::shared_ptr<const Fixtures> fixtures;
+  if (!config_.fixtures_file.empty()) {
+    FixtureLoadOptions options;
+    options.scenarios_dir = config_.scenarios_dir;
+    options.always_owned = settings.extra_numbers;
+    fixtures = load_fixtures_file(config_.fixtures_file, options);
+    warn_unused_fixtures(*fixtures, declared);
+  }
+  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings,
+                                              std::move(fixtures));
   driver_ = std::make_unique<RealtimeDriver>(io_);
   if (config_.watch && scenario_file.empty())
     spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
@@ -74,7 +124,13 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
                                                   http_->public_url());
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) {
     driver_->attach(t);
-    webhooks_->attach(t);
+    webhooks_->attach(t);  // its reset listener forgets the headers first...
+    if (has_fixture_headers(*t)) {
+      apply_fixture_headers(*webhooks_, *t);
+      WebhookDispatcher* webhooks = webhooks_.get();
+      // ...then this one puts the fixture's back.
+      t->reset_listeners.push_back([webhooks](Tenant& x) { apply_fixture_headers(*webhooks, x); });
+    }
   };
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_, *webhooks_, *sink_});
   register_all_routes(http_->router(), *services_);

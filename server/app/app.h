@@ -23,8 +23,10 @@ namespace bolna {
 
 class App {
  public:
-  // Throws std::runtime_error on an unusable config (e.g. an unreadable keys file, or an
-  // invalid startup scenario: ScenarioFileError "<file>: <json path>: <problem>").
+  // Throws std::runtime_error on an unusable config (e.g. an unreadable keys file, an
+  // invalid startup scenario: ScenarioFileError "<file>: <json path>: <problem>", an
+  // invalid fixtures file: FixtureError "<file>: tenants[\"k\"].<path>: <problem>", or a
+  // bad --phone-numbers item). Nothing is served or applied when it throws.
   explicit App(Config config);
   ~App();
   App(const App&) = delete;

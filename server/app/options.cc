@@ -41,6 +41,14 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--keys", config->keys_file,
       "File of accepted API keys (one per line, optional 'read-only'); default: any key")
       ->check(CLI::ExistingFile);
+  add(app, "--fixtures", config->fixtures_file,
+      "Fixtures file (JSON): agents with given ids, numbers, wallet, concurrency, scenario "
+      "and webhook headers per API key and under \"*\" for every other key; reset "
+      "restores them")
+      ->check(CLI::ExistingFile);
+  add(app, "--phone-numbers", config->phone_numbers,
+      "Comma-separated E.164 numbers every tenant owns besides +12025550100 "
+      "(usable as from_phone_number and in batches)");
   add(app, "--admin-token", config->admin_token,
       "Token for global control actions (header X-Emulator-Admin-Token)");
   add(app, "--log-level", config->log_level, "trace, debug, info, warn, error or off")

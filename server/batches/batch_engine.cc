@@ -60,7 +60,10 @@ Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, 
   nb.status = "created";
   nb.file_name = spec.file_name;
   nb.webhook_url = spec.webhook_url;
+  // The numbers actually dialled from: without from_phone_numbers, the default one.
   nb.from_phone_numbers = spec.from_phone_numbers;
+  if (nb.from_phone_numbers.empty() && !spec.default_from_number.empty())
+    nb.from_phone_numbers.push_back(spec.default_from_number);
   nb.retry = spec.retry;
   nb.created_at = nb.updated_at = t.now();
   nb.total_contacts = csv.total_rows;

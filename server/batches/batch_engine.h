@@ -36,7 +36,8 @@ struct BatchSpec {
 
 // Creates a batch in "created" with one "prepared" execution per valid row (the row's
 // other columns as recipient_data, from numbers used round-robin), and schedules its
-// move to "processed".
+// move to "processed". The batch's from_phone_numbers are the numbers actually used:
+// spec.from_phone_numbers, or the default number when that list is empty.
 // Consumes `csv` (its rows' variables move into the executions).
 Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv);
 

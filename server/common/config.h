@@ -15,6 +15,9 @@ struct Config {
   int port = 8080;                 // 0: pick a free port and print it
   Profile profile = Profile::kDocs;
   std::string keys_file;           // empty: every key is accepted (own tenant)
+  std::string fixtures_file;       // --fixtures: tenants' starting state; empty: none
+  std::string phone_numbers;       // --phone-numbers: comma-separated E.164 numbers every
+                                   // tenant owns besides the default one; empty: none
   std::string admin_token;         // empty: global control actions are refused
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   std::string public_url;          // empty: http://HOST:PORT of the bound socket

@@ -21,6 +21,7 @@
 #include "clock/clocked.h"
 #include "clock/virtual_clock.h"
 #include "common/account.h"
+#include "fixtures/fixtures.h"
 #include "scenarios/scenario.h"
 
 namespace bolna {
@@ -37,11 +38,19 @@ struct TenantSettings {
   std::shared_ptr<const Scenario> scenario;  // null: the built-in default scenario
   size_t journal_size = 1000;  // --journal-size
   bool rate_limits = false;    // --rate-limits: documented limits on from the start
+  // --phone-numbers: E.164 numbers every tenant owns besides the default number (ids
+  // from declared_number_id, provider from declared_number_provider).
+  std::vector<std::string> extra_numbers;
 };
 
 class Tenant : public BatchAccount, public Account, public Clocked {
  public:
-  Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings);
+  // `fixture` (fixtures/fixtures.h; null for none) is the state the tenant starts from and
+  // that reset() restores: its agents with their ids, its numbers, wallet, concurrency and
+  // scenario (the fixture's webhook headers live in the webhook dispatcher: the app applies
+  // them, see fixture()).
+  Tenant(std::string key, bool read_only, uint64_t seed, const TenantSettings& settings,
+         std::shared_ptr<const TenantFixture> fixture = nullptr);
   ~Tenant();
 
   const std::string& key() const { return key_; }
@@ -51,8 +60,20 @@ class Tenant : public BatchAccount, public Account, public Clocked {
 
   // Forgets every resource, the request journal and the faults, and restarts the clock,
   // wallet, concurrency, scenario and rate limits from the tenant's defaults
-  // (POST /__emulator/reset). Caller holds `mutex`.
+  // (POST /__emulator/reset); then restores what every tenant owns (the default and
+  // --phone-numbers numbers) and the tenant's fixture (its agents, numbers, wallet,
+  // concurrency, scenario), before the reset_listeners run. Caller holds `mutex`.
   void reset();
+
+  // The fixture the tenant starts from and reset() restores (null: none). Fixed at
+  // creation; safe from any thread.
+  const std::shared_ptr<const TenantFixture>& fixture() const { return fixture_; }
+  // The tenant's current state in the fixtures format: every agent (id, config, prompts;
+  // no webhook headers, which the dispatcher keeps), every owned number except the ones
+  // every tenant owns while they are unchanged (provider, no inbound agent), the wallet,
+  // the concurrency, and the scenario when it is not the global startup one (its own,
+  // or the fixture's). Caller holds `mutex`.
+  TenantFixture capture_fixture() const;
 
   // Scenario switching (control API and --watch). Each clears the mixes' generators.
   // Caller holds `mutex`.
@@ -60,7 +81,8 @@ class Tenant : public BatchAccount, public Account, public Clocked {
   void use_scenario(std::shared_ptr<const Scenario> s);
   // Goes back to the startup scenario (DELETE /__emulator/scenario).
   void use_startup_scenario();
-  // Replaces the startup scenario (a --watch reload); tenants using their own keep it.
+  // Replaces the startup scenario (a --watch reload); tenants using their own keep it, and
+  // a tenant whose fixture names a scenario keeps that one as its startup scenario.
   void set_startup_scenario(std::shared_ptr<const Scenario> s);
   // True after use_scenario() until use_startup_scenario() or reset().
   bool has_own_scenario() const { return own_scenario_; }
@@ -99,12 +121,18 @@ class Tenant : public BatchAccount, public Account, public Clocked {
   std::vector<std::function<void(Tenant&)>> reset_listeners;
 
  private:
+  // Adds the numbers every tenant owns and the fixture's agents and numbers (after the
+  // stores were emptied).
+  void restore_owned_state();
+
   std::unique_ptr<Catalogue> catalogue_;
   std::unique_ptr<ControlState> control_;
   std::string key_;
   bool read_only_;
   uint64_t seed_;
-  TenantSettings settings_;
+  TenantSettings settings_;  // with the fixture's wallet, concurrency and scenario
+  std::shared_ptr<const TenantFixture> fixture_;
+  bool fixture_scenario_ = false;  // the fixture names the startup scenario
   std::string account_id_;
   bool own_scenario_ = false;
   std::string organization_id_;

@@ -3,8 +3,12 @@
 namespace bolna {
 
 TenantRegistry::TenantRegistry(std::optional<std::map<std::string, DeclaredKey>> declared,
-                               std::optional<uint64_t> seed, TenantSettings settings)
-    : declared_(std::move(declared)), seed_(seed), settings_(settings) {}
+                               std::optional<uint64_t> seed, TenantSettings settings,
+                               std::shared_ptr<const Fixtures> fixtures)
+    : declared_(std::move(declared)),
+      seed_(seed),
+      settings_(std::move(settings)),
+      fixtures_(std::move(fixtures)) {}
 
 std::shared_ptr<Tenant> TenantRegistry::find(const std::string& key) const {
   std::shared_lock lock(mutex_);
@@ -23,11 +27,15 @@ std::shared_ptr<Tenant> TenantRegistry::find_or_create(const std::string& key) {
       auto it = declared_->find(key);
       if (it == declared_->end()) return nullptr;
       read_only = it->second.read_only;
+    } else if (!declared_) {
+      if (key.rfind(kInvalidKeyPrefix, 0) == 0) return nullptr;
+      read_only = key.rfind(kReadOnlyKeyPrefix, 0) == 0;
     }
     auto& slot = tenants_[key];
     if (slot) return slot;
     uint64_t seed = tenant_seed(key, seed_ ? &*seed_ : nullptr);
-    created = std::make_shared<Tenant>(key, read_only, seed, settings_);
+    created = std::make_shared<Tenant>(key, read_only, seed, settings_,
+                                       fixtures_ ? fixtures_->for_key(key) : nullptr);
     // Wired before it is published: no other thread can see a tenant whose listeners
     // and clock hook are still being attached.
     if (on_create) on_create(created);

@@ -1,5 +1,8 @@
 // TenantRegistry: finds the tenant of an API key, creating it on first use (or, when
-// keys are declared, only for declared keys). Thread-safe; tenants live as long as the
+// keys are declared, only for declared keys) from the key's fixture, if any. Without
+// declared keys, the magic key prefixes apply: a key starting with kInvalidKeyPrefix is
+// refused like an unknown key, one starting with kReadOnlyKeyPrefix is read-only. With
+// declared keys only the keys file decides. Thread-safe; tenants live as long as the
 // registry or a caller's shared_ptr.
 #pragma once
 
@@ -19,11 +22,18 @@
 
 namespace bolna {
 
+// Magic key prefixes of the any-key mode (no keys file).
+inline constexpr const char* kInvalidKeyPrefix = "invalid-";
+inline constexpr const char* kReadOnlyKeyPrefix = "readonly-";
+
 class TenantRegistry {
  public:
   // `declared`: when set, only these keys are accepted. `seed`: global seed or nullopt.
+  // `fixtures`: what tenants created on first use start from (Fixtures::for_key); null
+  // for none. Sub-account tenants (declare()) start without a fixture.
   TenantRegistry(std::optional<std::map<std::string, DeclaredKey>> declared,
-                 std::optional<uint64_t> seed, TenantSettings settings);
+                 std::optional<uint64_t> seed, TenantSettings settings,
+                 std::shared_ptr<const Fixtures> fixtures = nullptr);
 
   // The key's tenant; nullptr when keys are declared and this one is not.
   std::shared_ptr<Tenant> find_or_create(const std::string& key);
@@ -42,6 +52,8 @@ class TenantRegistry {
   // The start-up settings. Its `scenario` may be replaced by set_startup_scenario() at any
   // time: read that through startup_scenario() instead.
   const TenantSettings& settings() const { return settings_; }
+  // The fixtures tenants start from (null: none). Fixed at construction.
+  const std::shared_ptr<const Fixtures>& fixtures() const { return fixtures_; }
 
   // Replaces the startup scenario: for tenants created from now on, and (under each
   // tenant's mutex) for existing tenants that have not loaded their own. Any thread.
@@ -58,6 +70,7 @@ class TenantRegistry {
   std::optional<std::map<std::string, DeclaredKey>> declared_;
   std::optional<uint64_t> seed_;
   TenantSettings settings_;
+  std::shared_ptr<const Fixtures> fixtures_;
   mutable std::shared_mutex mutex_;
   std::mutex startup_mutex_;  // serializes set_startup_scenario()
   std::unordered_map<std::string, std::shared_ptr<Tenant>> tenants_;

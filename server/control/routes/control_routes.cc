@@ -1,5 +1,8 @@
-// The control API's basics: health, readiness and reset. Other control groups (clock,
-// scenario, journal, faults, webhooks) register their own routes under /__emulator.
+// The control API's basics: health, readiness and reset. Reset brings a tenant back to
+// where it started: its fixture (--fixtures) and the numbers every tenant owns, not an
+// empty account (Tenant::reset; the fixture's webhook headers come back through the
+// tenant's reset listeners). Other control groups (clock, scenario, journal, faults,
+// webhooks, fixtures) register their own routes under /__emulator.
 #include "common/config.h"
 #include "webhooks/webhook_sink.h"
 #include "tenant/tenant_registry.h"

@@ -15,5 +15,6 @@ void register_faults_routes(Router& router, Services& services);   // /__emulato
 void register_rate_limit_routes(Router& router, Services& services);  // /__emulator/rate-limits
 void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
+void register_fixtures_routes(Router& router, Services& services);  // /__emulator/fixtures
 
 }  // namespace bolna

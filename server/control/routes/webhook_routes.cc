@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/header_checks.h"
 #include "webhooks/webhook_sink.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "handler/tenant_of.h"
@@ -17,7 +18,6 @@ namespace {
 
 constexpr int64_t kDefaultFlushMs = 10000;
 constexpr int64_t kMaxFlushMs = 600000;
-constexpr size_t kMaxExtraHeaders = 50;
 constexpr size_t kMaxSinkName = 200;
 
 Json backlog_json(const WebhookBacklog& b) {
@@ -61,18 +61,6 @@ void flush(RequestContext& ctx, Services& services) {
   ctx.reply(200, out);
 }
 
-bool is_token(const std::string& name) {
-  static const std::string kExtra = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || kExtra.find(c) != std::string::npos;
-  });
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 Json headers_json(const std::string& agent_id, const httplib::Headers& h) {
   Json headers = Json::object();
   for (const auto& [name, value] : h) headers[name] = value;
@@ -83,21 +71,9 @@ void put_headers(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   const std::string& agent_id = ctx.param("agent_id");
   if (!tenant_of(ctx).agents.find(agent_id)) throw not_found("Agent");
-  if (b.size() > kMaxExtraHeaders)
-    throw bad_request("At most " + std::to_string(kMaxExtraHeaders) + " extra headers per agent");
+  if (std::string err = check_webhook_headers(b); !err.empty()) throw bad_request(err);
   httplib::Headers headers;
-  for (const auto& [name, value] : b.items()) {
-    if (!is_token(name)) throw bad_request("'" + name + "' is not a valid HTTP header name");
-    std::string l = lower(name);
-    if (l == "content-type" || l == "content-length" || l == "host" || l == "transfer-encoding" ||
-        l == "connection")
-      throw bad_request("Header " + name + " is set by the emulator and cannot be overridden");
-    if (!value.is_string()) throw bad_request("The value of header " + name + " must be a string");
-    std::string v = value.get<std::string>();
-    if (v.find_first_of("\r\n") != std::string::npos)
-      throw bad_request("The value of header " + name + " must not contain line breaks");
-    headers.emplace(name, v);
-  }
+  for (const auto& [name, value] : b.items()) headers.emplace(name, value.get<std::string>());
   services.webhooks.set_agent_headers(tenant_of(ctx), agent_id, headers);
   ctx.reply(200, headers_json(agent_id, headers));
 }
