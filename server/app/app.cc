@@ -10,6 +10,7 @@
 #include "app/register_routes.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
+#include "webhooks/httplib_transport.h"
 
 namespace bolna {
 
@@ -70,8 +71,11 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   directory_ = std::make_unique<TenantDirectory>(*tenants_);
   http_ = std::make_unique<HttpServer>(config_, *directory_);
   sink_ = std::make_unique<WebhookSink>();
+  HttplibTransport::Options transport;
+  transport.workers = config_.webhook_workers;
   webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
-                                                  http_->public_url());
+                                                  http_->public_url(),
+                                                  std::make_unique<HttplibTransport>(transport));
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) {
     driver_->attach(t);
     webhooks_->attach(t);
@@ -95,7 +99,11 @@ int App::bind() { return http_->bind(); }
 
 void App::run() { http_->listen(); }
 
-void App::stop() { http_->stop(); }
+void App::stop() {
+  http_->stop();
+  // Bounded (kShutdownGrace): hung posts are abandoned, clock moves waiting on them return.
+  webhooks_->shutdown();
+}
 
 void App::handle_signals() {
   auto signals = std::make_shared<boost::asio::signal_set>(io_, SIGINT, SIGTERM);
