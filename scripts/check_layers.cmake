@@ -32,7 +32,7 @@ set(ALLOWED_ctl "common")
 set(ALLOWED_app "${DOMAIN};api;control/routes;ctl;events;handler;http;metrics;ui;webhooks")
 set(ALLOWED_main "app;ctl;common")
 # Files that may include <httplib.h> directly (servers, clients, the webhook transport).
-set(HTTPLIB_ALLOWED "^(http|ctl)/|^webhooks/httplib_transport|^webhooks/webhook_dispatcher\\.(h|cc)$|^app/healthcheck\\.cc$|^control/routes/stream_routes\\.cc$")
+set(HTTPLIB_ALLOWED "^(http|ctl)/|^webhooks/httplib_transport|^app/healthcheck\\.cc$|^control/routes/stream_routes\\.cc$")
 
 if(NOT SOURCE_DIR)
   set(SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR}/..)

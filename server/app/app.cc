@@ -11,6 +11,7 @@
 #include "fixtures/fixture_loader.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
+#include "webhooks/httplib_transport.h"
 
 namespace bolna {
 
@@ -73,12 +74,12 @@ void warn_unused_fixtures(const Fixtures& fixtures,
 // Gives the fixture's agents their extra webhook headers (the dispatcher keeps them).
 // At creation (before the tenant is published) and after each reset (under its mutex,
 // after the dispatcher has forgotten the old ones).
-void apply_fixture_headers(WebhookDispatcher& webhooks, const Tenant& t) {
+void apply_fixture_headers(WebhookDispatcher& webhooks, Tenant& t) {
   if (!t.fixture()) return;
   for (const FixtureAgent& a : t.fixture()->agents) {
     if (a.webhook_headers.empty()) continue;
-    httplib::Headers headers;
-    for (const auto& [name, value] : a.webhook_headers) headers.emplace(name, value);
+    WebhookHeaders headers;
+    for (const auto& [name, value] : a.webhook_headers) headers.emplace_back(name, value);
     webhooks.set_agent_headers(t, a.id, std::move(headers));
   }
 }
@@ -120,8 +121,11 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   directory_ = std::make_unique<TenantDirectory>(*tenants_);
   http_ = std::make_unique<HttpServer>(config_, *directory_);
   sink_ = std::make_unique<WebhookSink>();
+  HttplibTransport::Options transport;
+  transport.workers = config_.webhook_workers;
   webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
-                                                  http_->public_url());
+                                                  http_->public_url(),
+                                                  std::make_unique<HttplibTransport>(transport));
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) {
     driver_->attach(t);
     webhooks_->attach(t);  // its reset listener forgets the headers first...
@@ -154,6 +158,8 @@ void App::run() { http_->listen(); }
 void App::stop() {
   cancel_fault_delays();  // a latency fault must not hold up the shutdown
   http_->stop();
+  // Bounded (kShutdownGrace): hung posts are abandoned, clock moves waiting on them return.
+  webhooks_->shutdown();
 }
 
 void App::handle_signals() {

@@ -82,6 +82,10 @@ void apply_next_step(CallAccount& t, const std::string& id) {
   if (!e || !e->script || e->steps_applied >= e->script->steps.size()) return;
   e->pending_task = 0;
   const OutcomeStep& step = e->script->steps[e->steps_applied];
+  // The telephony provider's call id exists once the call is dialled, so a queued
+  // execution (and its webhook body) has none yet.
+  if (e->steps_applied == 0 && e->holds_slot && e->provider_call_id.empty())
+    e->provider_call_id = t.ids.uuid();
   e->steps_applied += 1;
   set_status(t, *e, step.status);
   if (is_terminal_status(step.status)) {
@@ -129,7 +133,6 @@ void start_dial(CallAccount& t, Execution& e) {
   if (!scripted_refusal) {
     e.holds_slot = true;
     t.active_calls += 1;
-    e.provider_call_id = t.ids.uuid();
   }
   schedule_next_step(t, e);
 }

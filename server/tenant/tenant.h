@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "batches/batch_account.h"
@@ -119,6 +120,12 @@ class Tenant : public BatchAccount, public Account, public Clocked {
   // Called (under `mutex`) at the end of every reset(), e.g. so the webhook dispatcher
   // forgets the tenant's queues and journal. Wiring, not state: survives reset().
   std::vector<std::function<void(Tenant&)>> reset_listeners;
+
+  // Per-tenant parts of components wired in by App (e.g. the webhook dispatcher's queues,
+  // journal and extra headers), keyed by the component, so that they go away with the
+  // tenant. Filled before the tenant is published and not changed after (looking an entry
+  // up needs no lock; each entry documents its own). Wiring, not state: survives reset().
+  std::unordered_map<const void*, std::shared_ptr<void>> attachments;
 
  private:
   // Adds the numbers every tenant owns and the fixture's agents and numbers (after the

@@ -4,13 +4,27 @@
 // HTTP servers on loopback (tests/webhook_receiver.h); time moves only by the manual
 // clock, and flush is the synchronisation point (no sleeps).
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_support.h"
 #include "webhook_receiver.h"
+#include "webhooks/webhook_dispatcher.h"
+
+extern char** environ;
 
 namespace bolna::testing {
 
@@ -530,6 +544,495 @@ TEST_CASE("webhooks: a batch webhook_url receives the batch object on every batc
     }
   }
   CHECK(batch_attempts == statuses.size());
+}
+
+// ---------------------------------------------------------------------------------------
+// Clock moves drive deliveries (issue #16), bodies at the queued moment, fair workers and
+// bounded shutdown (issue #14), per-tenant state, the attempt observer.
+
+namespace {
+
+// A loopback socket that accepts connections and never answers (a hung receiver).
+class HangingSocket {
+ public:
+  HangingSocket() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(listen(fd_, 64) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      while (running_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0) continue;
+        int c = accept(fd_, nullptr, nullptr);
+        if (c < 0) continue;
+        std::lock_guard l(mu_);
+        clients_.push_back(c);
+      }
+    });
+  }
+  ~HangingSocket() {
+    running_ = false;
+    thread_.join();
+    for (int c : clients_) close(c);
+    close(fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  size_t accepted() const {
+    std::lock_guard l(mu_);
+    return clients_.size();
+  }
+  // Waits (at most 10 s) until `n` connections were accepted.
+  bool wait_accepted(size_t n) const {
+    for (int i = 0; i < 1000 && accepted() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return accepted() >= n;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> running_{true};
+  std::thread thread_;
+  mutable std::mutex mu_;
+  std::vector<int> clients_;
+};
+
+// A loopback port nothing listens on (connections are refused).
+int closed_port() {
+  WebhookReceiver probe;
+  return probe.port();
+}
+
+// Attempts per delivery id, in delivery order.
+std::vector<size_t> attempts_per_delivery(const Json& attempts) {
+  std::map<uint64_t, size_t> counts;
+  for (const auto& a : attempts) counts[a["delivery_id"].get<uint64_t>()] += 1;
+  std::vector<size_t> out;
+  for (const auto& [id, n] : counts) out.push_back(n);
+  return out;
+}
+
+TimePoint time_of(const Json& attempt, const char* field = "virtual_time") {
+  return parse_iso8601(attempt[field].get<std::string>())->utc;
+}
+
+}  // namespace
+
+TEST_CASE("webhooks: the queued body is GET /executions/{id} at that moment, byte for byte") {
+  WebhookReceiver receiver;
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  set_clock(c, "2026-06-23T12:00:00+00:00");
+  std::string agent = hook_agent(c, receiver.url());
+  std::string id = place(c, agent);
+  settle(c);
+  std::string now = c.get("/executions/" + id).body;
+  REQUIRE(receiver.accepted().size() == 1);
+  CHECK(receiver.accepted()[0].raw == now);
+  CHECK(receiver.accepted()[0].body["telephony_data"]["provider_call_id"] ==
+        Json::parse(now)["telephony_data"]["provider_call_id"]);
+  // Dialled: the provider's call id appears with "initiated", in its body and in GET.
+  advance(c, 1);
+  settle(c);
+  std::string dialled = c.get("/executions/" + id).body;
+  REQUIRE(receiver.accepted().size() == 2);
+  CHECK(receiver.accepted()[1].raw == dialled);
+  CHECK(receiver.accepted()[1].body["telephony_data"]["provider_call_id"].is_string());
+
+  // A scheduled call: "scheduled" at once, "queued" when the clock reaches scheduled_at.
+  Response r = c.post("/call", Json{{"agent_id", agent},
+                                    {"recipient_phone_number", "+14155550101"},
+                                    {"scheduled_at", "2026-06-23T12:10:00+00:00"}});
+  REQUIRE(r.status == 200);
+  std::string scheduled = r.json["execution_id"];
+  settle(c);
+  auto mine = [&] {
+    std::vector<ReceivedHook> out;
+    for (const auto& h : receiver.accepted())
+      if (h.body.value("id", "") == scheduled) out.push_back(h);
+    return out;
+  };
+  REQUIRE(mine().size() == 1);
+  CHECK(mine()[0].raw == c.get("/executions/" + scheduled).body);
+  REQUIRE(c.post("/__emulator/clock/advance", Json{{"to", "2026-06-23T12:10:00+00:00"}}).status ==
+          200);
+  std::string queued = c.get("/executions/" + scheduled).body;
+  REQUIRE(Json::parse(queued)["status"] == "queued");
+  REQUIRE(mine().size() == 2);  // the move waited for the delivery: no flush needed
+  CHECK(mine()[1].raw == queued);
+}
+
+TEST_CASE("webhooks: refused connections: run-until-idle performs every attempt of every status") {
+  // The measured bug: 4 attempts of `queued`, nothing of the five later statuses, and
+  // run-until-idle claiming idle while 6 deliveries waited for retries.
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook";
+  std::string id = place(c, hook_agent(c, url));
+  Json idle = run_until_idle(c);
+  CHECK(idle["idle"] == true);
+  CHECK(idle["pending"] == 0);
+  // 30 attempts; the first may have been answered before the move began.
+  CHECK(idle["webhooks"]["attempts"].get<int>() >= 29);
+  CHECK(idle["webhooks"]["waiting"] == 0);
+  Json j = journal(c, id);
+  CHECK(j["waiting_retry"] == 0);
+  CHECK(j["queued"] == 0);
+  CHECK(attempts_per_delivery(j["attempts"]) == std::vector<size_t>(6, 5));
+  std::vector<std::string> statuses;
+  for (const auto& a : j["attempts"])
+    if (a["attempt"] == 1) statuses.push_back(a["status"]);
+  CHECK(statuses == timeline_statuses(c, id));
+  for (const auto& a : j["attempts"]) {
+    CHECK(a["error"] == "connection refused or unreachable");
+    CHECK(a["result"] == (a["attempt"] == 5 ? "failed" : "retrying"));
+  }
+  // Nothing is left for later moves or flushes.
+  for (int i = 0; i < 3; ++i) {
+    Json again = run_until_idle(c);
+    CHECK(again["idle"] == true);
+    CHECK(again["webhooks"]["attempts"] == 0);
+    Json f = flush(c);
+    CHECK(f["waiting_retry"] == 0);
+  }
+  CHECK(journal(c, id)["attempts"].size() == 30);
+}
+
+TEST_CASE("webhooks: one advance of 6 hours plays out the whole retry schedule") {
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook";
+  std::string id = place(c, hook_agent(c, url));
+  Json moved = advance(c, 6 * 3600);
+  CHECK(moved["webhooks"]["attempts"].get<int>() >= 29);
+  CHECK(moved["webhooks"]["waiting"] == 0);
+  CHECK(moved["pending"] == 0);
+  Json attempts = journal(c, id)["attempts"];
+  REQUIRE(attempts.size() == 30);
+  // Each delivery: 30, 60, 120, 240 s between its attempts; the next delivery starts when
+  // the previous one gives up.
+  for (size_t d = 0; d < 6; ++d)
+    for (size_t k = 1; k < 5; ++k) {
+      const Json& a = attempts[d * 5 + k];
+      const Json& before = attempts[d * 5 + k - 1];
+      CHECK(a["delivery_id"] == before["delivery_id"]);
+      CHECK(time_of(a) - time_of(before) == std::chrono::seconds(30 << (k - 1)));
+      CHECK(time_of(before, "next_attempt_at") == time_of(a));
+    }
+}
+
+TEST_CASE("webhooks: a dead-then-recovered receiver, driven only by advance and run-until-idle") {
+  int port = closed_port();
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  std::string id = place(c, hook_agent(c, "http://127.0.0.1:" + std::to_string(port) + "/up"));
+  // Down for the first 100 s: queued is tried at +0, +30 and +90 s.
+  Json moved = advance(c, 100);
+  CHECK(moved["webhooks"]["waiting_retry"] == 6);  // queued and the five later statuses
+  Json j = journal(c, id);
+  REQUIRE(j["attempts"].size() == 3);
+  for (const auto& a : j["attempts"]) CHECK(a["result"] == "retrying");
+  TimePoint placed = time_of(j["attempts"][0]);
+  CHECK(time_of(j["attempts"][1]) - placed == std::chrono::seconds(30));
+  CHECK(time_of(j["attempts"][2]) - placed == std::chrono::seconds(90));
+
+  WebhookReceiver receiver(port);  // back up
+  Json idle = run_until_idle(c);
+  CHECK(idle["idle"] == true);
+  CHECK(idle["webhooks"]["attempts"] == 6);
+  j = journal(c, id);
+  CHECK(attempts_per_delivery(j["attempts"]) == std::vector<size_t>{4, 1, 1, 1, 1, 1});
+  CHECK(j["attempts"][3]["result"] == "delivered");
+  CHECK(time_of(j["attempts"][3]) - placed == std::chrono::seconds(210));
+  CHECK(statuses_of(receiver.all(), id) == timeline_statuses(c, id));
+  CHECK(receiver.all().size() == 6);
+}
+
+TEST_CASE("webhooks: an always-dead receiver: every delivery tried exactly --webhook-attempts times") {
+  Config config = manual_clock_config();
+  config.webhook_attempts = 3;
+  config.webhook_backoff = 10;
+  TestServer server(config);
+  TestClient c = server.client();
+  std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook";
+  std::string agent = hook_agent(c, url);
+  std::string a = place(c, agent, "+14155550100");
+  std::string b = place(c, agent, "+14155550110");  // busy
+  advance(c, 15);  // the first retries of the first statuses (+10 s)
+  Json idle = run_until_idle(c);
+  CHECK(idle["idle"] == true);
+  for (const auto& id : {a, b}) {
+    CAPTURE(id);
+    Json j = journal(c, id);
+    size_t statuses = timeline_statuses(c, id).size();
+    CHECK(attempts_per_delivery(j["attempts"]) == std::vector<size_t>(statuses, 3));
+    for (const auto& at : j["attempts"])
+      CHECK(at["result"] == (at["attempt"] == 3 ? "failed" : "retrying"));
+  }
+  Json all = journal(c);
+  CHECK(all["queued"] == 0);
+  CHECK(all["in_flight"] == 0);
+  CHECK(all["waiting_retry"] == 0);
+}
+
+TEST_CASE("webhooks: \"webhooks\": \"async\" moves the clock without waiting for answers") {
+  WebhookReceiver receiver;
+  receiver.hang();
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  std::string id = place(c, hook_agent(c, receiver.url()));
+  auto started = std::chrono::steady_clock::now();
+  Response r = c.post("/__emulator/clock/advance", Json{{"seconds", 600}, {"webhooks", "async"}});
+  REQUIRE(r.status == 200);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(400));
+  CHECK(r.json["webhooks"]["attempts"] == 0);
+  CHECK(r.json["webhooks"]["in_flight"] == 1);
+  CHECK(r.json["webhooks"]["queued"] == 5);
+  CHECK(r.json["webhooks"]["waiting"] == 6);
+  Response idle = c.post("/__emulator/clock/run-until-idle", Json{{"webhooks", "async"}});
+  REQUIRE(idle.status == 200);
+  CHECK(idle.json["idle"] == false);  // deliveries are still waiting
+  receiver.release();
+  settle(c);
+  CHECK(statuses_of(receiver.all(), id) == timeline_statuses(c, id));
+  Response bad = c.post("/__emulator/clock/advance", Json{{"seconds", 1}, {"webhooks", "later"}});
+  CHECK(bad.status == 400);
+  CHECK(bad.json["message"] ==
+        "webhooks must be \"sync\" (wait for the webhook attempts falling due) or \"async\" "
+        "(fire and forget)");
+  CHECK(c.post("/__emulator/clock/run-until-idle", Json{{"webhooks", 1}}).status == 400);
+  CHECK(c.post("/__emulator/clock", Json{{"now", "2099-01-01T00:00:00Z"}, {"webhooks", "x"}})
+            .status == 400);
+}
+
+TEST_CASE("webhooks: POST /__emulator/clock with a later now performs the attempts due") {
+  TestServer server(manual_clock_config());
+  TestClient c = server.client();
+  set_clock(c, "2026-06-23T12:00:00+00:00");
+  std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook";
+  std::string id = place(c, hook_agent(c, url));
+  Response r = c.post("/__emulator/clock", Json{{"now", "2026-06-23T18:00:00+00:00"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.json["now"] == "2026-06-23T18:00:00.000000+00:00");
+  CHECK(r.json["webhooks"]["attempts"].get<int>() >= 29);
+  CHECK(journal(c, id)["attempts"].size() == 30);
+  // A mode change alone moves nothing and reports no webhooks.
+  Response mode = c.post("/__emulator/clock", Json{{"mode", "manual"}});
+  CHECK(mode.json.contains("webhooks") == false);
+}
+
+TEST_CASE("webhooks: a clock move waits for a slow receiver only within --webhook-timeout") {
+  WebhookReceiver receiver;
+  Config config = manual_clock_config();
+  config.webhook_timeout = 0.3;
+  TestServer server(config);
+  TestClient c = server.client();
+  std::string id = place(c, hook_agent(c, receiver.url()));
+  settle(c);
+  receiver.hang();  // from now on every post hangs (and times out after 0.3 s)
+  auto started = std::chrono::steady_clock::now();
+  Json moved = advance(c, 1);  // initiated: one attempt, timed out, retry due at +31 s
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(250));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(moved["webhooks"]["attempts"] == 1);
+  Json j = journal(c, id);
+  REQUIRE(j["attempts"].size() == 2);
+  CHECK(j["attempts"][1]["error"] == "timeout after 0.300000 s");
+  CHECK(j["attempts"][1]["result"] == "retrying");
+  receiver.release();
+  Json idle = run_until_idle(c);
+  CHECK(idle["idle"] == true);
+  CHECK(statuses_of(receiver.accepted(), id) == timeline_statuses(c, id));
+}
+
+TEST_CASE("webhooks: hanging receivers of four tenants do not hold a fifth tenant's delivery") {
+  // 8 workers, 2 posts per receiver: the four hung receivers could take every worker.
+  std::vector<std::unique_ptr<HangingSocket>> hung;
+  for (int i = 0; i < 4; ++i) hung.push_back(std::make_unique<HangingSocket>());
+  WebhookReceiver healthy;
+  TestServer server(manual_clock_config());
+  for (int i = 0; i < 4; ++i) {
+    TestClient c = server.client("hung-" + std::to_string(i));
+    std::string agent = hook_agent(c, hung[i]->url());
+    for (int k = 0; k < 3; ++k) place(c, agent);
+  }
+  for (const auto& h : hung) REQUIRE(h->wait_accepted(2));
+  TestClient c = server.client("healthy");
+  std::string agent = hook_agent(c, healthy.url());
+  auto started = std::chrono::steady_clock::now();
+  std::string id = place(c, agent);
+  Json f = flush(c, 5000);
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(f["done"] == true);
+  CHECK(waited < std::chrono::seconds(1));
+  REQUIRE(healthy.accepted().size() == 1);
+  // Its clock moves are not held either.
+  started = std::chrono::steady_clock::now();
+  Json idle = run_until_idle(c);
+  CHECK(idle["idle"] == true);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  CHECK(statuses_of(healthy.accepted(), id) == timeline_statuses(c, id));
+  // A hung receiver holds at most its share: two posts, whatever else its tenant queued.
+  for (const auto& h : hung) CHECK(h->accepted() == 2);
+  TestClient first = server.client("hung-0");
+  Json left = flush(first, 10);
+  CHECK(left["in_flight"] == 2);
+  CHECK(left["queued"] == 1);
+}
+
+TEST_CASE("webhooks: shutdown abandons hung posts within 2 s and journals them") {
+  HangingSocket hung;
+  TestServer server(manual_clock_config());  // --webhook-timeout 10 s
+  TestClient c = server.client();
+  std::string agent = hook_agent(c, hung.url());
+  std::string a = place(c, agent);
+  std::string b = place(c, agent, "+14155550101");
+  REQUIRE(hung.wait_accepted(2));
+  auto started = std::chrono::steady_clock::now();
+  server.app().services().webhooks.shutdown();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  for (const auto& id : {a, b}) {
+    Json j = journal(c, id);
+    REQUIRE(j["attempts"].size() == 1);
+    CHECK(j["attempts"][0]["result"] == "abandoned");
+    CHECK(j["attempts"][0]["error"] ==
+          "abandoned: the emulator shut down before the receiver answered");
+    CHECK(j["attempts"][0]["response_code"].is_null());
+  }
+  // Later status changes post nothing; moves and flushes do not wait.
+  started = std::chrono::steady_clock::now();
+  advance(c, 60);
+  flush(c, 5000);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  CHECK(hung.accepted() == 2);
+}
+
+TEST_CASE("webhooks: SIGTERM exits within 2 s while webhook posts hang") {
+  HangingSocket hung;
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::vector<std::string> args = {BOLNA_EMULATOR_BINARY, "--port",     "0",
+                                   "--clock",             "manual",     "--log-level",
+                                   "warn",                "--webhook-timeout", "30"};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::string(*e).rfind("BOLNA_EMULATOR_", 0) != 0) env.push_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, BOLNA_EMULATOR_BINARY, &actions, nullptr, argv.data(), envp.data()) ==
+          0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  std::string out;
+  for (int i = 0; i < 100 && out.find('\n') == std::string::npos; ++i) {
+    pollfd p{fds[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char buf[512];
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fds[0]);
+  size_t colon = out.rfind(':');
+  REQUIRE(colon != std::string::npos);
+  int port = std::atoi(out.c_str() + colon + 1);
+  REQUIRE(port > 0);
+  TestClient c(port, "k");
+  std::string agent = hook_agent(c, hung.url());
+  place(c, agent);
+  place(c, agent, "+14155550101");
+  REQUIRE(hung.wait_accepted(2));
+  auto started = std::chrono::steady_clock::now();
+  kill(pid, SIGTERM);
+  int status = -1;
+  for (int i = 0; i < 300; ++i) {  // at most 30 s, so a regression fails instead of hanging
+    if (waitpid(pid, &status, WNOHANG) == pid) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto took = std::chrono::steady_clock::now() - started;
+  if (waitpid(pid, &status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(took < std::chrono::seconds(2));
+}
+
+TEST_CASE("webhooks: the attempt observer sees every attempt with its tenant's key") {
+  std::mutex mu;
+  std::vector<std::pair<std::string, Json>> seen;
+  WebhookReceiver receiver;
+  receiver.fail_next(1, 500);
+  TestServer server(manual_clock_config(), [&](App& app) {
+    app.services().webhooks.set_attempt_observer([&](const std::string& key, const Json& a) {
+      std::lock_guard l(mu);
+      seen.emplace_back(key, a);
+    });
+  });
+  TestClient c = server.client("observed");
+  std::string id = place(c, hook_agent(c, receiver.url()));
+  run_until_idle(c);
+  Json j = journal(c, id)["attempts"];
+  REQUIRE(j.size() >= 7);
+  // The observer runs just after an attempt is journaled, on the transport's thread.
+  auto count = [&] {
+    std::lock_guard l(mu);
+    return seen.size();
+  };
+  for (int i = 0; i < 500 && count() < j.size(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::lock_guard l(mu);
+  REQUIRE(seen.size() == j.size());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].first == "observed");
+    CHECK(seen[i].second == j[i]);
+  }
+  CHECK(seen[0].second["result"] == "retrying");
+}
+
+TEST_CASE("webhooks: nothing per-tenant is left once sub-accounts are deleted") {
+  WebhookReceiver receiver;
+  receiver.hang();  // posts stay in flight while their tenants go away
+  Config config = manual_clock_config();
+  config.webhook_timeout = 30;
+  TestServer server(config);
+  TestClient org = server.client("org-key");
+  REQUIRE(org.get("/__emulator/clock").status == 200);
+  WebhookDispatcher& webhooks = server.app().services().webhooks;
+  size_t before = webhooks.tenant_states();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    Response r = org.post("/sub-accounts/create",
+                          Json{{"name", "sub-" + std::to_string(i)}, {"min_concurrency", 0}});
+    REQUIRE(r.status == 200);
+    ids.push_back(r.json["id"]);
+    TestClient sub = server.client(r.json["api_key"]);
+    place(sub, hook_agent(sub, receiver.url()));
+  }
+  CHECK(webhooks.tenant_states() == before + 20);
+  for (const auto& id : ids) REQUIRE(org.del("/sub-accounts/" + id).status == 200);
+  CHECK(webhooks.tenant_states() == before);
+  receiver.release();
+  // Answers for the deleted tenants are dropped; the organization's own state is intact.
+  CHECK(flush(org)["done"] == true);
+  CHECK(journal(org)["attempts"].empty());
 }
 
 }  // namespace bolna::testing

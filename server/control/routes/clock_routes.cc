@@ -1,14 +1,18 @@
 // Control API for time and the account: the tenant's virtual clock (read, set mode,
-// set, advance, run until idle), wallet, concurrency, and an execution's timeline.
+// set, advance, run until idle; moving forward performs the webhook attempts falling due,
+// webhooks/clock_drive.h), wallet, concurrency, and an execution's timeline.
 #include <cmath>
+#include <mutex>
+#include <optional>
 
-#include "webhooks/webhook_dispatcher.h"
-#include "handler/tenant_of.h"
-#include "control/routes/routes.h"
 #include "calls/call_engine.h"
+#include "control/routes/routes.h"
+#include "handler/tenant_of.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
+#include "webhooks/clock_drive.h"
+#include "webhooks/webhook_dispatcher.h"
 
 namespace bolna {
 
@@ -39,6 +43,24 @@ Json log_json(Tenant& t, const TransitionLog& log) {
               {"pending", t.scheduler.pending()}};
 }
 
+// The body's "webhooks": "sync" (default: wait for the attempts falling due) or "async".
+WebhookMode webhook_mode(const Json& body) {
+  if (!body.contains("webhooks")) return WebhookMode::kSync;
+  const Json& m = body["webhooks"];
+  if (m == "sync") return WebhookMode::kSync;
+  if (m == "async") return WebhookMode::kAsync;
+  throw bad_request("webhooks must be \"sync\" (wait for the webhook attempts falling due) or "
+                    "\"async\" (fire and forget)");
+}
+
+Json move_json(const ClockMoveReport& r) {
+  return Json{{"attempts", r.attempts},
+              {"waiting", r.left.total()},
+              {"queued", r.left.queued},
+              {"in_flight", r.left.in_flight},
+              {"waiting_retry", r.left.waiting_retry}};
+}
+
 size_t events_limit(const Json& body) {
   if (!body.contains("max_events")) return 10000;
   const Json& m = body["max_events"];
@@ -57,7 +79,7 @@ TimePoint parse_time_field(const Json& body, const char* key) {
   return parsed->utc;
 }
 
-void set_clock(RequestContext& ctx) {
+void set_clock(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   if (!b.contains("mode") && !b.contains("now") && !b.contains("speed"))
@@ -69,41 +91,55 @@ void set_clock(RequestContext& ctx) {
       throw bad_request("speed must be a number greater than 0 (at most 1000000)");
     speed = b["speed"].get<double>();
   }
+  std::string mode;
+  if (b.contains("mode")) {
+    mode = b["mode"].is_string() ? b["mode"].get<std::string>() : "";
+    if (mode != "manual" && mode != "realtime")
+      throw bad_request("mode must be \"manual\" or \"realtime\"");
+  }
+  WebhookMode webhooks = webhook_mode(b);
+  std::optional<TimePoint> target;
+  if (b.contains("now")) target = parse_time_field(b, "now");
+  // Unlocked route: a forward move releases the tenant while it waits for webhook answers.
+  auto moves = services.webhooks.lock_moves(t);
+  std::unique_lock lock(t.mutex);
   Json warning;
-  if (b.contains("now")) {
-    TimePoint target = parse_time_field(b, "now");
-    if (target < t.now()) {
+  std::optional<ClockMoveReport> moved;
+  if (target) {
+    if (*target < t.now()) {
       bool force = b.value("force", false);
       if (t.scheduler.pending() > 0 && !force)
-        throw api_error(409, "Refusing to move the clock back to " + format_iso_utc(target) +
+        throw api_error(409, "Refusing to move the clock back to " + format_iso_utc(*target) +
                                  ": " + std::to_string(t.scheduler.pending()) +
                                  " pending event(s) would be delayed; send \"force\": true to do it anyway");
       if (t.scheduler.pending() > 0)
         warning = "The clock moved back; " + std::to_string(t.scheduler.pending()) +
                   " pending event(s) keep their due times";
-      t.clock.set_now(target);
+      t.clock.set_now(*target);
     } else {
       TransitionLog log;
-      advance_clock(t, target, &log);
+      moved = move_clock_to(services.webhooks, t, lock, *target, &log, webhooks);
     }
   }
-  if (b.contains("mode")) {
-    std::string mode = b["mode"].is_string() ? b["mode"].get<std::string>() : "";
-    if (mode != "manual" && mode != "realtime")
-      throw bad_request("mode must be \"manual\" or \"realtime\"");
+  if (!mode.empty()) {
     t.clock.set_mode(mode == "manual" ? ClockMode::kManual : ClockMode::kRealtime, speed);
   } else if (speed > 0) {
     t.clock.set_mode(t.clock.mode(), speed);
   }
   t.wake();
   Json out = clock_json(t);
+  if (moved) out["webhooks"] = move_json(*moved);
   if (!warning.is_null()) out["warning"] = warning;
   ctx.reply(200, out);
 }
 
-void advance(RequestContext& ctx) {
+void advance(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
+  WebhookMode webhooks = webhook_mode(b);
+  size_t limit = events_limit(b);
+  auto moves = services.webhooks.lock_moves(t);
+  std::unique_lock lock(t.mutex);
   TimePoint target;
   if (b.contains("seconds")) {
     const Json& s = b["seconds"];
@@ -119,12 +155,14 @@ void advance(RequestContext& ctx) {
     throw bad_request("Send {\"seconds\": N} or {\"to\": \"<ISO 8601>\"}");
   }
   TransitionLog log;
-  log.limit = events_limit(b);
-  advance_clock(t, target, &log);
-  ctx.reply(200, log_json(t, log));
+  log.limit = limit;
+  ClockMoveReport moved = move_clock_to(services.webhooks, t, lock, target, &log, webhooks);
+  Json out = log_json(t, log);
+  out["webhooks"] = move_json(moved);
+  ctx.reply(200, out);
 }
 
-void run_until_idle_handler(RequestContext& ctx) {
+void run_until_idle_handler(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   Micros horizon = kIdleHorizon;
@@ -134,11 +172,17 @@ void run_until_idle_handler(RequestContext& ctx) {
       throw bad_request("max_seconds must be a number greater than 0 and at most 34560000");
     horizon = Micros(static_cast<int64_t>(s.get<double>() * 1e6));
   }
+  WebhookMode webhooks = webhook_mode(b);
   TransitionLog log;
   log.limit = events_limit(b);
-  bool idle = run_until_idle(t, horizon, &log);
+  auto moves = services.webhooks.lock_moves(t);
+  std::unique_lock lock(t.mutex);
+  bool idle = false;
+  ClockMoveReport moved =
+      run_clock_until_idle(services.webhooks, t, lock, horizon, &log, webhooks, &idle);
   Json out = log_json(t, log);
   out["idle"] = idle;
+  out["webhooks"] = move_json(moved);
   ctx.reply(200, out);
 }
 
@@ -203,9 +247,15 @@ void register_clock_routes(Router& router, Services& services) {
   RouteOptions control = control_route();
   router.add("GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(tenant_of(c))); },
              control);
-  router.add("POST", "/__emulator/clock", set_clock, control);
-  router.add("POST", "/__emulator/clock/advance", advance, control);
-  router.add("POST", "/__emulator/clock/run-until-idle", run_until_idle_handler, control);
+  // Clock moves lock the tenant themselves: they release it while webhook answers are due.
+  RouteOptions moves = control;
+  moves.lock_tenant = false;
+  router.add("POST", "/__emulator/clock",
+             [&services](RequestContext& c) { set_clock(c, services); }, moves);
+  router.add("POST", "/__emulator/clock/advance",
+             [&services](RequestContext& c) { advance(c, services); }, moves);
+  router.add("POST", "/__emulator/clock/run-until-idle",
+             [&services](RequestContext& c) { run_until_idle_handler(c, services); }, moves);
   router.add("GET", "/__emulator/wallet", [](RequestContext& c) { c.reply(200, wallet_json(tenant_of(c))); },
              control);
   router.add("PUT", "/__emulator/wallet", put_wallet, control);

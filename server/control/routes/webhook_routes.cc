@@ -6,11 +6,13 @@
 #include "common/header_checks.h"
 #include "webhooks/webhook_sink.h"
 #include "webhooks/webhook_dispatcher.h"
-#include "handler/tenant_of.h"
 #include "control/routes/routes.h"
+#include "handler/tenant_of.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_sink.h"
 
 namespace bolna {
 
@@ -27,7 +29,8 @@ Json backlog_json(const WebhookBacklog& b) {
 void list(RequestContext& ctx, Services& services) {
   std::string execution_id = ctx.query("execution_id").value_or("");
   std::string batch_id = ctx.query("batch_id").value_or("");
-  Json out = Json{{"attempts", services.webhooks.journal_json(tenant_of(ctx), execution_id, batch_id)}};
+  Json out =
+      Json{{"attempts", services.webhooks.journal_json(tenant_of(ctx), execution_id, batch_id)}};
   out.update(backlog_json(services.webhooks.backlog(tenant_of(ctx))));
   ctx.reply(200, out);
 }
@@ -54,14 +57,15 @@ void flush(RequestContext& ctx, Services& services) {
       throw bad_request("timeout_ms must be an integer from 0 to 600000");
     timeout_ms = v.get<int64_t>();
   }
-  // No tenant lock here (route option): deliveries need it to finish.
-  WebhookBacklog left = services.webhooks.flush(tenant_of(ctx), std::chrono::milliseconds(timeout_ms));
+  // No tenant lock here (route option): flush waits with it released, deliveries need it.
+  WebhookBacklog left =
+      services.webhooks.flush(tenant_of(ctx), std::chrono::milliseconds(timeout_ms));
   Json out = Json{{"done", left.settled()}};
   out.update(backlog_json(left));
   ctx.reply(200, out);
 }
 
-Json headers_json(const std::string& agent_id, const httplib::Headers& h) {
+Json headers_json(const std::string& agent_id, const WebhookHeaders& h) {
   Json headers = Json::object();
   for (const auto& [name, value] : h) headers[name] = value;
   return Json{{"agent_id", agent_id}, {"headers", headers}};
@@ -72,8 +76,8 @@ void put_headers(RequestContext& ctx, Services& services) {
   const std::string& agent_id = ctx.param("agent_id");
   if (!tenant_of(ctx).agents.find(agent_id)) throw not_found("Agent");
   if (std::string err = check_webhook_headers(b); !err.empty()) throw bad_request(err);
-  httplib::Headers headers;
-  for (const auto& [name, value] : b.items()) headers.emplace(name, value.get<std::string>());
+  WebhookHeaders headers;
+  for (const auto& [name, value] : b.items()) headers.emplace_back(name, value.get<std::string>());
   services.webhooks.set_agent_headers(tenant_of(ctx), agent_id, headers);
   ctx.reply(200, headers_json(agent_id, headers));
 }
@@ -104,10 +108,10 @@ void sink_post(RequestContext& ctx, Services& services) {
 void register_webhook_routes(Router& router, Services& services) {
   RouteOptions control = control_route();
   RouteOptions unlocked = control;
-  unlocked.lock_tenant = false;  // the dispatcher is thread-safe; flush must not hold it
+  unlocked.lock_tenant = false;  // flush takes the tenant's lock itself, and waits without it
   router.add(
       "GET", "/__emulator/webhooks", [&services](RequestContext& c) { list(c, services); },
-      unlocked);
+      control);
   router.add(
       "POST", "/__emulator/webhooks/flush", [&services](RequestContext& c) { flush(c, services); },
       unlocked);

@@ -2,7 +2,7 @@
 // per-receiver in-flight limit), and which URLs are refused.
 #include <doctest/doctest.h>
 
-#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_url.h"
 
 namespace bolna {
 
