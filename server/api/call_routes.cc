@@ -1,6 +1,8 @@
 // Calls: POST /call (place or schedule one call), POST /call/{id}/stop, and
 // POST /v2/agent/{id}/stop (stop every queued call of an agent).
+#include "handler/route_helpers.h"
 #include "handler/tenant_of.h"
+#include "common/json_text.h"
 #include "catalogue/catalogue.h"
 #include "api/routes.h"
 #include "calls/call_engine.h"
@@ -37,7 +39,7 @@ CallRequest parse_call(RequestContext& ctx) {
     const Json& from = b["from_phone_number"];
     if (!from.is_string() || !is_e164(from.get<std::string>()))
       throw bad_request("Invalid from_phone_number: " +
-                        (from.is_string() ? "'" + from.get<std::string>() + "'" : from.dump()) +
+                        (from.is_string() ? "'" + from.get<std::string>() + "'" : dump_json(from)) +
                         " is not an E.164 number such as +14155550123");
     r.from_number = from.get<std::string>();
     if (!t.owns_number(r.from_number))
@@ -51,7 +53,7 @@ CallRequest parse_call(RequestContext& ctx) {
   }
   if (b.contains("user_data") && !b["user_data"].is_null()) {
     if (!b["user_data"].is_object()) throw bad_request("user_data must be a JSON object");
-    size_t size = b["user_data"].dump().size();
+    size_t size = dump_json(b["user_data"]).size();
     if (size > kUserDataLimitBytes)
       throw bad_request("user_data is " + std::to_string(size) +
                         " bytes; the limit is 25 KB (25600 bytes)");
@@ -97,6 +99,7 @@ void place(RequestContext& ctx) {
     if (!check.at) throw api_error(check.status, check.message);
     r.scheduled_at = check.at;
   }
+  check(execution_room(t, 1));
   Execution& e = place_call(t, *agent, r);
   ctx.reply(200, Json{{"message", "done"}, {"status", "queued"}, {"execution_id", e.id}});
 }

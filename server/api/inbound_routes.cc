@@ -88,6 +88,7 @@ void simulate(RequestContext& ctx) {
                         "' in X-Emulator-Outcome; valid outcomes: " + t.scenario->names());
     r.forced_outcome = forced;
   }
+  check(execution_room(t, 1));
   Execution& e = place_call(t, *agent, r);
   ctx.reply(201, Json{{"execution_id", e.id},
                       {"status", e.status},

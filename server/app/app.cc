@@ -6,8 +6,10 @@
 #include <csignal>
 #include <filesystem>
 
+#include "control/request_journal.h"
 #include "control/routes/hooks.h"
 #include "app/register_routes.h"
+#include "http/utf8_hook.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
 
@@ -23,6 +25,9 @@ TenantSettings tenant_settings(const Config& config) {
   s.wallet_cents = config.wallet * 100.0;
   s.journal_size = config.journal_size;
   s.rate_limits = config.rate_limits;
+  s.max_executions = config.max_executions;
+  if (config.max_journal_bytes > 0)
+    s.journal_budget = std::make_shared<JournalBudget>(config.max_journal_bytes);
   return s;
 }
 
@@ -60,7 +65,8 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   TenantSettings settings = tenant_settings(config_);
   std::string scenario_file = startup_scenario_file(config_);
   if (!scenario_file.empty()) settings.scenario = load_scenario_file(scenario_file);
-  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings);
+  tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings,
+                                              config_.max_tenants);
   driver_ = std::make_unique<RealtimeDriver>(io_);
   if (config_.watch && scenario_file.empty())
     spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
@@ -79,6 +85,9 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_, *webhooks_, *sink_});
   register_all_routes(http_->router(), *services_);
   add_control_hooks(*http_, *services_);
+  // Last: faults and rate limits see the request first, as they would at a real server.
+  // The file fields are decoded by their handlers (a batch CSV may be Windows-1252).
+  http_->add_hook(make_utf8_hook({"file", "violation_file"}));
   io_thread_ = std::thread([this] { io_.run(); });
 }
 

@@ -27,6 +27,7 @@ namespace bolna {
 
 struct Catalogue;
 struct ControlState;
+class JournalBudget;
 
 // Defaults every new (or reset) tenant starts from; from the command line.
 struct TenantSettings {
@@ -37,6 +38,9 @@ struct TenantSettings {
   std::shared_ptr<const Scenario> scenario;  // null: the built-in default scenario
   size_t journal_size = 1000;  // --journal-size
   bool rate_limits = false;    // --rate-limits: documented limits on from the start
+  size_t max_executions = 0;   // --max-executions (0: no limit)
+  // --max-journal-bytes: shared by every tenant's request journal (null: no bound).
+  std::shared_ptr<JournalBudget> journal_budget;
 };
 
 class Tenant : public BatchAccount, public Account, public Clocked {
