@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "common/json_text.h"
+
 namespace bolna {
 
 namespace {
@@ -57,8 +59,8 @@ std::string validate_llm_config(const Json& llm, const std::string& where) {
     std::string effort =
         llm["reasoning_effort"].is_string() ? llm["reasoning_effort"].get<std::string>() : "";
     if (!is_reasoning_model(model) || !one_of(effort, {"minimal", "low", "medium", "high"}))
-      return "reasoning_effort '" + (llm["reasoning_effort"].is_string() ? effort
-                                                                          : llm["reasoning_effort"].dump()) +
+      return "reasoning_effort '" +
+             (llm["reasoning_effort"].is_string() ? effort : dump_json(llm["reasoning_effort"])) +
              "' is not supported for model '" + model + "'";
   }
   (void)where;
@@ -151,6 +153,21 @@ std::string validate_telephony_provider(const Json& config) {
          "sip-trunk, default";
 }
 
+// agent_prompts: {"task_1": {"system_prompt": "..."}, ...}: every value an object, and its
+// system_prompt (when present) a string.
+std::string validate_prompts(const Json& prompts) {
+  if (!prompts.is_object()) return must_be("agent_prompts", "an object", prompts);
+  for (const auto& [task, prompt] : prompts.items()) {
+    std::string where = "agent_prompts." + task;
+    if (!prompt.is_object())
+      return must_be(where, "an object such as {\"system_prompt\": \"...\"}", prompt);
+    if (prompt.contains("system_prompt") && !prompt["system_prompt"].is_null() &&
+        !prompt["system_prompt"].is_string())
+      return must_be(where + ".system_prompt", "a string", prompt["system_prompt"]);
+  }
+  return "";
+}
+
 // The optional agent_config fields that create, replace and patch all check alike.
 std::string validate_shared_fields(const Json& config) {
   for (auto [key, nullable] :
@@ -200,15 +217,15 @@ static std::string validate_agent_body_text(const Json& body, AgentApi api) {
   if (!err.empty()) return err;
   if (!body.contains("agent_prompts") || body["agent_prompts"].is_null())
     return "agent_prompts is required";
-  if (!body["agent_prompts"].is_object())
-    return must_be("agent_prompts", "an object", body["agent_prompts"]);
-  return "";
+  return validate_prompts(body["agent_prompts"]);
 }
 
 static std::string validate_agent_patch_text(const Json& body) {
   if (!body.is_object()) return "request body must be a JSON object";
-  if (body.contains("agent_prompts") && !body["agent_prompts"].is_object())
-    return must_be("agent_prompts", "an object", body["agent_prompts"]);
+  if (body.contains("agent_prompts")) {
+    std::string err = validate_prompts(body["agent_prompts"]);
+    if (!err.empty()) return err;
+  }
   if (!body.contains("agent_config")) return "";
   const Json& config = body["agent_config"];
   if (!config.is_object()) return must_be("agent_config", "an object", config);

@@ -11,6 +11,8 @@
 #include "catalogue/catalogue.h"
 #include "api/routes.h"
 #include "batches/batch_engine.h"
+#include "calls/call_engine.h"
+#include "common/json_text.h"
 #include "common/phone_format.h"
 #include "calls/schedule_rules.h"
 #include "http/api_error.h"
@@ -101,8 +103,11 @@ void create(RequestContext& ctx) {
     spec.default_from_number = number.value();
   }
   if (auto rc = field(req, "retry_config"); rc && !rc->empty() && *rc != "null") {
-    Json parsed = Json::parse(*rc, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object())
+    Json parsed;
+    JsonProblem problem = parse_json_text(*rc, &parsed);
+    if (problem.kind == JsonProblem::Kind::kLimit || problem.kind == JsonProblem::Kind::kRange)
+      throw bad_request("retry_config: " + problem.message);
+    if (!problem.ok() || !parsed.is_object())
       throw bad_request(
           "retry_config must be a JSON object string such as "
           "{\"enabled\":true,\"max_retries\":2,\"retry_intervals_minutes\":[15,30]}");
@@ -116,7 +121,11 @@ void create(RequestContext& ctx) {
   BatchCsv csv;
   std::string err = parse_batch_csv(file.content, &csv);
   if (!err.empty()) throw bad_request(err);
+  check(execution_room(t, csv.contacts.size()));
+  std::string encoding = csv.encoding;
   Batch& b = create_batch(t, *agent, spec, std::move(csv));
+  // Says how the file was read when it was not UTF-8 (README "Batches").
+  if (encoding != "utf-8") ctx.res.set_header("X-Emulator-Csv-Encoding", encoding);
   ctx.reply(201, Json{{"batch_id", b.id}, {"state", "created"}});
 }
 
@@ -129,7 +138,7 @@ bool parse_bool(const Json& v, const char* name) {
     if (s == "true" || s == "1") return true;
     if (s == "false" || s == "0" || s.empty()) return false;
   }
-  throw bad_request(std::string(name) + " must be true or false, got " + v.dump());
+  throw bad_request(std::string(name) + " must be true or false, got " + dump_json(v));
 }
 
 // The schedule fields from a multipart, urlencoded or JSON body.
@@ -228,7 +237,7 @@ void executions(RequestContext& ctx) {
     std::string body = "[";
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i) body += ',';
-      body += execution_to_json(*rows[i], ctx.profile(), ctx.public_url).dump();
+      body += dump_json(execution_to_json(*rows[i], ctx.profile(), ctx.public_url));
     }
     body += ']';
     ctx.res.status = 200;

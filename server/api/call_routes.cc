@@ -4,6 +4,7 @@
 #include "handler/tenant_of.h"
 #include "scenarios/forced_outcome.h"
 #include "tenant/caller_number.h"
+#include "common/json_text.h"
 #include "catalogue/catalogue.h"
 #include "api/routes.h"
 #include "calls/call_engine.h"
@@ -40,7 +41,7 @@ CallRequest parse_call(RequestContext& ctx) {
     const Json& from = b["from_phone_number"];
     if (!from.is_string() || !is_e164(from.get<std::string>()))
       throw bad_request("Invalid from_phone_number: " +
-                        (from.is_string() ? "'" + from.get<std::string>() + "'" : from.dump()) +
+                        (from.is_string() ? "'" + from.get<std::string>() + "'" : dump_json(from)) +
                         " is not an E.164 number such as +14155550123");
     r.from_number = from.get<std::string>();
     check(check_caller_number(t, r.from_number, "from_phone_number "));
@@ -51,7 +52,7 @@ CallRequest parse_call(RequestContext& ctx) {
   }
   if (b.contains("user_data") && !b["user_data"].is_null()) {
     if (!b["user_data"].is_object()) throw bad_request("user_data must be a JSON object");
-    size_t size = b["user_data"].dump().size();
+    size_t size = dump_json(b["user_data"]).size();
     if (size > kUserDataLimitBytes)
       throw bad_request("user_data is " + std::to_string(size) +
                         " bytes; the limit is 25 KB (25600 bytes)");
@@ -92,6 +93,7 @@ void place(RequestContext& ctx) {
     if (!check.at) throw api_error(check.status, check.message);
     r.scheduled_at = check.at;
   }
+  check(execution_room(t, 1));
   Execution& e = place_call(t, *agent, r);
   ctx.reply(200, Json{{"message", "done"}, {"status", "queued"}, {"execution_id", e.id}});
 }

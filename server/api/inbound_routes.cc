@@ -84,6 +84,7 @@ void simulate(RequestContext& ctx) {
   r.bypass_guardrails = true;
   r.forced_outcome = ctx.req.get_header_value(kForcedOutcomeHeader);
   check(check_forced_outcome(*t.scenario, r.forced_outcome));
+  check(execution_room(t, 1));
   Execution& e = place_call(t, *agent, r);
   ctx.reply(201, Json{{"execution_id", e.id},
                       {"status", e.status},

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tenant/tenant_registry.h"
+#include "common/json_text.h"
 #include "handler/tenant_of.h"
 #include "catalogue/catalogue.h"
 #include "handler/route_helpers.h"
@@ -23,7 +24,7 @@ void require_org_admin(RequestContext& ctx) {
 }
 
 void answer_check(const SubAccountCheck& c) {
-  if (!c.ok()) throw ApiError(c.status, c.body, c.body.dump());
+  if (!c.ok()) throw ApiError(c.status, c.body, dump_json(c.body));
 }
 
 SubAccount& find(RequestContext& ctx) {

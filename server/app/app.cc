@@ -6,9 +6,11 @@
 #include <csignal>
 #include <filesystem>
 
+#include "control/request_journal.h"
 #include "control/routes/hooks.h"
 #include "app/register_routes.h"
 #include "fixtures/fixture_loader.h"
+#include "http/utf8_hook.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
 #include "webhooks/httplib_transport.h"
@@ -25,6 +27,9 @@ TenantSettings tenant_settings(const Config& config) {
   s.wallet_cents = config.wallet * 100.0;
   s.journal_size = config.journal_size;
   s.rate_limits = config.rate_limits;
+  s.max_executions = config.max_executions;
+  if (config.max_journal_bytes > 0)
+    s.journal_budget = std::make_shared<JournalBudget>(config.max_journal_bytes);
   return s;
 }
 
@@ -111,7 +116,7 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
     warn_unused_fixtures(*fixtures, declared);
   }
   tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings,
-                                              std::move(fixtures));
+                                              std::move(fixtures), config_.max_tenants);
   driver_ = std::make_unique<RealtimeDriver>(io_);
   if (config_.watch && scenario_file.empty())
     spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
@@ -139,6 +144,9 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   services_ = std::make_unique<Services>(Services{config_, *tenants_, io_, *webhooks_, *sink_});
   register_all_routes(http_->router(), *services_);
   add_control_hooks(*http_, *services_);
+  // Last: faults and rate limits see the request first, as they would at a real server.
+  // The file fields are decoded by their handlers (a batch CSV may be Windows-1252).
+  http_->add_hook(make_utf8_hook({"file", "violation_file"}));
   io_thread_ = std::thread([this] { io_.run(); });
 }
 

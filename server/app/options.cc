@@ -94,6 +94,17 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--webhook-workers", config->webhook_workers, "Threads posting webhooks")
       ->check(CLI::Range(1, 256));
 
+  add(app, "--max-tenants", config->max_tenants,
+      "Tenants (API keys) kept at once; a new key beyond evicts the least recently used "
+      "idle tenant (0: no limit)")
+      ->check(CLI::Range(size_t{0}, size_t{100000}));
+  add(app, "--max-executions", config->max_executions,
+      "Executions one tenant may hold; calls and batches beyond are refused with 409 "
+      "(0: no limit)");
+  add(app, "--max-journal-bytes", config->max_journal_bytes,
+      "Bytes of the request journals of all tenants together; beyond, the oldest entries "
+      "go first (0: no limit)");
+
   add(app, "--scenario", config->scenario_file,
       "Startup scenario file (or a name under --scenarios-dir); default: "
       "<scenarios-dir>/default.json when present, else the built-in default");

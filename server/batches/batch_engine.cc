@@ -51,25 +51,9 @@ void stop_rows(BatchAccount& t, Batch& b) {
   pump_dial_queue(t);
 }
 
-}  // namespace
-
-Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv) {
-  Batch nb;
-  nb.id = t.ids.hex32();
-  nb.agent_id = agent.id;
-  nb.status = "created";
-  nb.file_name = spec.file_name;
-  nb.webhook_url = spec.webhook_url;
-  // The numbers actually dialled from: without from_phone_numbers, the default one.
-  nb.from_phone_numbers = spec.from_phone_numbers;
-  if (nb.from_phone_numbers.empty() && !spec.default_from_number.empty())
-    nb.from_phone_numbers.push_back(spec.default_from_number);
-  nb.retry = spec.retry;
-  nb.created_at = nb.updated_at = t.now();
-  nb.total_contacts = csv.total_rows;
-  nb.valid_contacts = csv.contacts.size();
-  nb.execution_ids.reserve(csv.contacts.size());
-  Batch& b = t.batches.add(std::move(nb));
+// The rows and the processing task of a new batch (create_batch).
+void fill_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv,
+                Batch& b) {
   const std::string& default_from = spec.default_from_number;
   for (size_t i = 0; i < csv.contacts.size(); ++i) {
     CallRequest r;
@@ -91,6 +75,38 @@ Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, 
     x->pending_task = 0;
     set_batch_status(tt, *x, "processed");
   });
+}
+
+}  // namespace
+
+Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv) {
+  Batch nb;
+  nb.id = t.ids.hex32();
+  nb.agent_id = agent.id;
+  nb.status = "created";
+  nb.file_name = spec.file_name;
+  nb.webhook_url = spec.webhook_url;
+  // The numbers actually dialled from: without from_phone_numbers, the default one.
+  nb.from_phone_numbers = spec.from_phone_numbers;
+  if (nb.from_phone_numbers.empty() && !spec.default_from_number.empty())
+    nb.from_phone_numbers.push_back(spec.default_from_number);
+  nb.retry = spec.retry;
+  nb.created_at = nb.updated_at = t.now();
+  nb.total_contacts = csv.total_rows;
+  nb.valid_contacts = csv.contacts.size();
+  nb.execution_ids.reserve(csv.contacts.size());
+  Batch& b = t.batches.add(std::move(nb));
+  std::string batch_id = b.id;
+  try {
+    fill_batch(t, agent, spec, std::move(csv), b);
+  } catch (...) {
+    // Nothing is stored half-way: the rows created so far and the batch go again.
+    t.executions.remove_if([&](const Execution& e) { return e.batch_id == batch_id; },
+                           [&](Execution& e) { abandon_execution(t, e); });
+    if (Batch* x = t.batches.find(batch_id)) cancel_pending(t, *x);
+    t.batches.remove_if([&](const Batch& x) { return x.id == batch_id; });
+    throw;
+  }
   return b;
 }
 

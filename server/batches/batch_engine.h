@@ -38,7 +38,9 @@ struct BatchSpec {
 // other columns as recipient_data, from numbers used round-robin), and schedules its
 // move to "processed". The batch's from_phone_numbers are the numbers actually used:
 // spec.from_phone_numbers, or the default number when that list is empty.
-// Consumes `csv` (its rows' variables move into the executions).
+// Consumes `csv` (its rows' variables move into the executions). If anything throws
+// (e.g. a listener), the batch and its executions are removed again and the exception
+// passes on: nothing is stored half-way.
 Batch& create_batch(BatchAccount& t, const Agent& agent, const BatchSpec& spec, BatchCsv&& csv);
 
 // Records a batch status change and tells BatchAccount::batch_listeners.

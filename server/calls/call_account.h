@@ -60,7 +60,9 @@ class CallAccount {
   TimePoint now() const { return task_time_ ? *task_time_ : clock.now(); }
 
   // Runs every task due at or before `limit`, in order, each seeing now() == its due
-  // time; at most `max_tasks`. Returns how many ran.
+  // time; at most `max_tasks`. Returns how many ran. Never throws: a task that throws is
+  // logged and, when it was scheduled for an execution, ends that execution as "error"
+  // with an error_message (fail_execution in call_engine.h); the next tasks run as usual.
   size_t run_due(TimePoint limit, size_t max_tasks = SIZE_MAX);
 
   // Tells the realtime driver to re-arm its timer (after a clock change). Never blocks.
@@ -77,6 +79,9 @@ class CallAccount {
   int active_calls = 0;                // executions holding a concurrency slot
   int max_concurrency;
   double wallet_cents;
+  // --max-executions: how many executions the account may hold (0: no limit). Calls and
+  // batches that would pass it are refused (execution_room in call_engine.h).
+  size_t max_executions = 0;
   std::shared_ptr<const Scenario> scenario;
   PickState scenario_picks;                 // the state of `scenario`'s weighted mixes
   TransitionLog* transition_log = nullptr;  // set while the clock control API advances
@@ -89,6 +94,8 @@ class CallAccount {
   ~CallAccount() = default;
 
  private:
+  void task_failed(const std::string& execution_id, const char* what);
+
   std::optional<TimePoint> task_time_;
 };
 

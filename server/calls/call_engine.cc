@@ -21,11 +21,21 @@ void release_slot(CallAccount& t, Execution& e) {
   t.active_calls = std::max(0, t.active_calls - 1);
 }
 
+// Removes an execution that could not be created completely (a listener threw).
+void discard_execution(CallAccount& t, const std::string& id) {
+  Execution* e = t.executions.find(id);
+  if (!e) return;
+  if (e->pending_task) t.scheduler.cancel(e->pending_task);
+  release_slot(t, *e);
+  t.executions.remove_if([&](const Execution& x) { return x.id == id; });
+}
+
 void schedule_next_step(CallAccount& t, Execution& e) {
   if (e.steps_applied >= e.script->steps.size()) return;
   double after = e.script->steps[e.steps_applied].after_seconds;
   TimePoint at = t.now() + t.clock.compress(Micros(static_cast<int64_t>(after * 1e6)));
-  e.pending_task = t.scheduler.schedule(at, [&tt = t, id = e.id]() { apply_next_step(tt, id); });
+  e.pending_task = t.scheduler.schedule(
+      at, [&tt = t, id = e.id]() { apply_next_step(tt, id); }, e.id);
 }
 
 std::shared_ptr<const OutcomeScript> pick_for(CallAccount& t, const Execution& e,
@@ -61,12 +71,15 @@ void maybe_retry(CallAccount& t, Execution& e) {
   e.provider_call_id.clear();
   e.scheduled_at = t.now() + t.clock.compress(std::chrono::minutes(minutes));
   set_status(t, e, "scheduled");
-  e.pending_task = t.scheduler.schedule(e.scheduled_at, [&tt = t, id = e.id]() {
-    if (Execution* x = tt.executions.find(id); x && x->status == "scheduled") {
-      x->pending_task = 0;
-      enqueue(tt, *x);
-    }
-  });
+  e.pending_task = t.scheduler.schedule(
+      e.scheduled_at,
+      [&tt = t, id = e.id]() {
+        if (Execution* x = tt.executions.find(id); x && x->status == "scheduled") {
+          x->pending_task = 0;
+          enqueue(tt, *x);
+        }
+      },
+      e.id);
 }
 
 void on_terminal(CallAccount& t, Execution& e) {
@@ -110,12 +123,15 @@ bool hold_for_guardrails(CallAccount& t, Execution& e) {
   if (!until) return false;
   e.rescheduled_at = *until;
   set_status(t, e, "rescheduled");
-  e.pending_task = t.scheduler.schedule(*until, [&tt = t, id = e.id]() {
-    if (Execution* x = tt.executions.find(id); x && x->status == "rescheduled") {
-      x->pending_task = 0;
-      enqueue(tt, *x);
-    }
-  });
+  e.pending_task = t.scheduler.schedule(
+      *until,
+      [&tt = t, id = e.id]() {
+        if (Execution* x = tt.executions.find(id); x && x->status == "rescheduled") {
+          x->pending_task = 0;
+          enqueue(tt, *x);
+        }
+      },
+      e.id);
   return true;
 }
 
@@ -188,26 +204,59 @@ Execution& create_execution(CallAccount& t, const Agent& agent, const CallReques
   e.created_at = e.updated_at = t.now();
   e.scheduled_at = r.scheduled_at.value_or(e.created_at);
   Execution& stored = t.executions.add(std::move(e));
-  stored.script = pick_for(t, stored, stored.forced_outcome);
-  set_status(t, stored, initial_status);
+  std::string id = stored.id;
+  try {
+    stored.script = pick_for(t, stored, stored.forced_outcome);
+    set_status(t, stored, initial_status);
+  } catch (...) {
+    discard_execution(t, id);
+    throw;
+  }
   return stored;
 }
 
 Execution& place_call(CallAccount& t, const Agent& agent, const CallRequest& r) {
-  if (r.scheduled_at) {
-    Execution& e = create_execution(t, agent, r, "scheduled");
-    e.pending_task = t.scheduler.schedule(*r.scheduled_at, [&tt = t, id = e.id]() {
-      if (Execution* x = tt.executions.find(id); x && x->status == "scheduled") {
-        x->pending_task = 0;
-        enqueue(tt, *x);
-      }
-    });
-    return e;
+  Execution& e = create_execution(t, agent, r, r.scheduled_at ? "scheduled" : "queued");
+  std::string id = e.id;
+  try {
+    if (r.scheduled_at) {
+      e.pending_task = t.scheduler.schedule(
+          *r.scheduled_at,
+          [&tt = t, id]() {
+            if (Execution* x = tt.executions.find(id); x && x->status == "scheduled") {
+              x->pending_task = 0;
+              enqueue(tt, *x);
+            }
+          },
+          id);
+      return e;
+    }
+    t.dial_queue.push_back(id);
+    pump_dial_queue(t);
+  } catch (...) {
+    discard_execution(t, id);
+    throw;
   }
-  Execution& e = create_execution(t, agent, r, "queued");
-  t.dial_queue.push_back(e.id);
-  pump_dial_queue(t);
   return e;
+}
+
+Problem execution_room(const CallAccount& t, size_t count) {
+  if (t.max_executions == 0 || t.executions.size() + count <= t.max_executions)
+    return Problem::none();
+  return {409, "This account holds " + std::to_string(t.executions.size()) + " executions; " +
+                   std::to_string(count) + " more would pass the limit of " +
+                   std::to_string(t.max_executions) +
+                   " (--max-executions). Delete agents you no longer need (their executions "
+                   "go with them) or POST /__emulator/reset"};
+}
+
+void fail_execution(CallAccount& t, const std::string& id, const std::string& why) {
+  Execution* e = t.executions.find(id);
+  if (!e) return;
+  abandon_execution(t, *e);
+  e->error_message = "Internal emulator error: " + why + " (the call was ended; see the log)";
+  set_status(t, *e, "error");
+  pump_dial_queue(t);
 }
 
 void enqueue(CallAccount& t, Execution& e) {

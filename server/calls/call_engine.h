@@ -10,6 +10,7 @@
 #include "agents/agent.h"
 #include "calls/execution.h"
 #include "calls/retry_config.h"
+#include "common/field_checks.h"
 #include "common/time.h"
 
 namespace bolna {
@@ -32,13 +33,26 @@ struct CallRequest {
   std::string call_type = "outbound";
 };
 
+// Problem::none() when the account can hold `count` more executions under its
+// max_executions; otherwise a 409 naming the count, the limit and --max-executions.
+// Check it before creating anything (POST /call, POST /batches, inbound calls).
+Problem execution_room(const CallAccount& t, size_t count);
+
 // Creates an execution in `initial_status` without starting it (batches create rows
-// as "prepared"). The outcome is picked now.
+// as "prepared"). The outcome is picked now. If a status listener throws, the execution
+// is removed again and the exception passes on (nothing is stored half-way).
 Execution& create_execution(CallAccount& t, const Agent& agent, const CallRequest& request,
                             const std::string& initial_status);
 
 // Creates and starts a call: "scheduled" until scheduled_at when given, else "queued".
+// Like create_execution, leaves no execution behind when it throws.
 Execution& place_call(CallAccount& t, const Agent& agent, const CallRequest& request);
+
+// Ends execution `id` as "error" after a failure inside the emulator (a scheduled task
+// that threw): cancels its pending work, frees its slot, sets error_message to
+// "Internal emulator error: <why> ..." and lets the dial queue move. No retry. A no-op
+// for an unknown id. Status listeners may throw; the status is set before they run.
+void fail_execution(CallAccount& t, const std::string& id, const std::string& why);
 
 // Moves an execution to "queued" and lets it dial when a slot is free. A call about to
 // dial outside its agent's calling window (guardrails.h) becomes "rescheduled" instead,

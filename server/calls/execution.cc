@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/execution_status.h"
+#include "common/json_text.h"
 
 namespace bolna {
 
@@ -18,7 +19,7 @@ std::string fill_variables(std::string text, const Json& vars) {
   if (!vars.is_object()) return text;
   for (const auto& [key, value] : vars.items()) {
     std::string needle = "{" + key + "}";
-    std::string replacement = value.is_string() ? value.get<std::string>() : value.dump();
+    std::string replacement = value.is_string() ? value.get<std::string>() : dump_json(value);
     for (size_t pos = text.find(needle); pos != std::string::npos;
          pos = text.find(needle, pos + replacement.size()))
       text.replace(pos, needle.size(), replacement);

@@ -1,10 +1,25 @@
 #include "clock/realtime_driver.h"
 
 #include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
 
 #include <future>
 
 namespace bolna {
+
+namespace {
+
+void log_failure(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    spdlog::error("realtime clock: running due tasks failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("realtime clock: running due tasks failed");
+  }
+}
+
+}  // namespace
 
 void RealtimeDriver::attach(const std::shared_ptr<Clocked>& owner) {
   auto entry = std::make_shared<Entry>(io_, owner);
@@ -47,7 +62,15 @@ void RealtimeDriver::rearm(const std::shared_ptr<Entry>& entry) {
     entries_.erase(entry.get());
     return;
   }
-  std::optional<TimePoint> wall_due = owner->run_realtime_due(kSliceTasks);
+  std::optional<TimePoint> wall_due;
+  try {
+    wall_due = owner->run_realtime_due(kSliceTasks);
+  } catch (...) {
+    // Nothing may escape into the io thread (it would end the process). The tasks
+    // themselves never throw (CallAccount::run_due); try again in a second.
+    log_failure(std::current_exception());
+    wall_due = wall_now() + kRetryAfterFailure;
+  }
   owner.reset();
   entry->timer.cancel();
   if (!wall_due) return;

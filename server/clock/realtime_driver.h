@@ -4,6 +4,9 @@
 // request thread, in slices of at most kSliceTasks so that one tenant's long catch-up
 // (a 100,000-row batch start) does not hold the other tenants' timers.
 //
+// Nothing escapes into the io thread: when run_realtime_due() throws, the failure is
+// logged and the owner is tried again kRetryAfterFailure later.
+//
 // Thread safety: attach() may be called from any thread, before the attached object is
 // shared; the wake callbacks it installs may be called from any thread and never block.
 // Every timer is touched only on the io thread. A timer entry is dropped once its owner
@@ -23,6 +26,7 @@ namespace bolna {
 class RealtimeDriver {
  public:
   static constexpr size_t kSliceTasks = 512;
+  static constexpr Micros kRetryAfterFailure = std::chrono::seconds(1);
 
   explicit RealtimeDriver(boost::asio::io_context& io) : io_(io) {}
 

@@ -2,12 +2,12 @@
 
 namespace bolna {
 
-TaskId Scheduler::schedule(TimePoint at, TaskFn fn) {
+TaskId Scheduler::schedule(TimePoint at, TaskFn fn, std::string execution_id) {
   drop_cancelled();
   bool earliest = queue_.empty() || at < queue_.top().at;
   TaskId id = next_id_++;
   queue_.push({at, id});
-  tasks_.emplace(id, std::move(fn));
+  tasks_.emplace(id, Task{std::move(fn), std::move(execution_id)});
   if (earliest && on_earliest_changed) on_earliest_changed();
   return id;
 }
@@ -24,14 +24,15 @@ std::optional<TimePoint> Scheduler::next_due() {
   return queue_.top().at;
 }
 
-bool Scheduler::pop_due(TimePoint limit, TimePoint* at, TaskFn* fn) {
+bool Scheduler::pop_due(TimePoint limit, TimePoint* at, TaskFn* fn, std::string* execution_id) {
   drop_cancelled();
   if (queue_.empty() || queue_.top().at > limit) return false;
   Entry e = queue_.top();
   queue_.pop();
   auto it = tasks_.find(e.id);
   *at = e.at;
-  *fn = std::move(it->second);
+  *fn = std::move(it->second.fn);
+  if (execution_id) *execution_id = std::move(it->second.execution_id);
   tasks_.erase(it);
   return true;
 }

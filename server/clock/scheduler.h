@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <queue>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -23,14 +24,17 @@ using TaskId = uint64_t;
 class Scheduler {
  public:
   // Adds a task due at `at`; returns its id (for cancel()). Calls the earliest-changed
-  // callback when this task is now the earliest pending one.
-  TaskId schedule(TimePoint at, TaskFn fn);
+  // callback when this task is now the earliest pending one. `execution_id` names the
+  // execution the task moves ("" for other tasks), so that a task that fails can be
+  // recorded on it (CallAccount::run_due).
+  TaskId schedule(TimePoint at, TaskFn fn, std::string execution_id = {});
   // Forgets a pending task; a no-op for an unknown or finished id.
   void cancel(TaskId id);
   // When the earliest pending task is due, if any.
   std::optional<TimePoint> next_due();
-  // Removes and returns the earliest task if it is due at or before `limit`.
-  bool pop_due(TimePoint limit, TimePoint* at, TaskFn* fn);
+  // Removes and returns the earliest task (and, when `execution_id` is not null, the
+  // execution it was scheduled for) if it is due at or before `limit`.
+  bool pop_due(TimePoint limit, TimePoint* at, TaskFn* fn, std::string* execution_id = nullptr);
   size_t pending() const { return tasks_.size(); }
   void clear();
 
@@ -47,7 +51,11 @@ class Scheduler {
   void drop_cancelled();
 
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue_;
-  std::unordered_map<TaskId, TaskFn> tasks_;
+  struct Task {
+    TaskFn fn;
+    std::string execution_id;
+  };
+  std::unordered_map<TaskId, Task> tasks_;
   TaskId next_id_ = 1;
 };
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
 #include "control/fault_set.h"
 #include "control/rate_limiter.h"
@@ -15,10 +16,13 @@
 namespace bolna {
 
 struct ControlState {
-  // `journal_size` entries kept (--journal-size); `rate_limits`: the documented limits on
-  // from the start (--rate-limits).
-  ControlState(size_t journal_size, bool rate_limits_on)
-      : journal(journal_size), rate_limits(RateLimitConfig::documented(rate_limits_on)) {}
+  // `journal_size` entries kept (--journal-size) within the global `journal_budget`
+  // (--max-journal-bytes; null: none); `rate_limits`: the documented limits on from the
+  // start (--rate-limits).
+  ControlState(size_t journal_size, bool rate_limits_on,
+               std::shared_ptr<JournalBudget> journal_budget = nullptr)
+      : journal(journal_size, std::move(journal_budget)),
+        rate_limits(RateLimitConfig::documented(rate_limits_on)) {}
 
   // Empties the journal and the faults; the rate limits restart from the defaults.
   void reset(bool rate_limits_on) {

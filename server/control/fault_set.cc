@@ -5,6 +5,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/json_text.h"
+
 namespace bolna {
 
 namespace {
@@ -44,7 +46,8 @@ const char* reason_phrase(int status) {
 
 int64_t integer_field(const Json& body, const char* name, int64_t min, int64_t max) {
   const Json& v = body.at(name);
-  if (!v.is_number_integer()) invalid(std::string(name) + " must be an integer, got " + v.dump());
+  if (!v.is_number_integer())
+    invalid(std::string(name) + " must be an integer, got " + dump_json(v));
   int64_t n = v.get<int64_t>();
   if (n < min || n > max)
     invalid(std::string(name) + " must be between " + std::to_string(min) + " and " +
@@ -141,7 +144,8 @@ FaultSpec FaultSet::parse(const Json& body, uint64_t random_seed) {
     const Json& p = body["probability"];
     if (!p.is_number()) invalid("probability must be a number between 0 and 1");
     double v = p.get<double>();
-    if (!(v >= 0.0 && v <= 1.0)) invalid("probability must be between 0 and 1, got " + p.dump());
+    if (!(v >= 0.0 && v <= 1.0))
+      invalid("probability must be between 0 and 1, got " + dump_json(p));
     spec.probability = v;
   }
   spec.seed = random_seed;
@@ -187,15 +191,14 @@ std::optional<FaultAction> FaultSet::match(const std::string& method, const std:
     a.content_type = f.spec.content_type;
     if (a.status) {
       if (f.spec.body.is_null()) {
-        a.body = Json{{"error", *a.status},
-                      {"message",
-                       std::string(reason_phrase(*a.status)) + " (injected fault " + f.id + ")"}}
-                     .dump();
+        a.body = dump_json(Json{
+            {"error", *a.status},
+            {"message", std::string(reason_phrase(*a.status)) + " (injected fault " + f.id + ")"}});
         a.content_type = "application/json";
       } else if (f.spec.body.is_string() && f.spec.content_type.find("json") == std::string::npos) {
         a.body = f.spec.body.get<std::string>();
       } else {
-        a.body = f.spec.body.dump();
+        a.body = dump_json(f.spec.body);
       }
     }
     if (f.remaining && --*f.remaining == 0) faults_.erase(it);

@@ -4,6 +4,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/json_text.h"
+
 namespace bolna {
 
 namespace {
@@ -22,7 +24,7 @@ RateLimitRule rule(const std::string& method, const std::string& path, int per_m
 
 int per_minute_value(const Json& v, const std::string& field) {
   if (!v.is_number_integer())
-    invalid(field + " must be an integer number of requests per minute, got " + v.dump());
+    invalid(field + " must be an integer number of requests per minute, got " + dump_json(v));
   int64_t n = v.get<int64_t>();
   if (n < 1 || n > RateLimitConfig::kMaxPerMinute)
     invalid(field + " must be between 1 and " + std::to_string(RateLimitConfig::kMaxPerMinute) +

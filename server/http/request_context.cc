@@ -1,5 +1,6 @@
 #include "http/request_context.h"
 
+#include "common/json_text.h"
 #include "http/api_error.h"
 
 namespace bolna {
@@ -17,15 +18,12 @@ const Json& RequestContext::json() {
     json_ = Json::object();
     return *json_;
   }
-  try {
-    json_ = Json::parse(body);
-  } catch (const Json::parse_error& e) {
-    // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 9: ..."
-    std::string what = e.what();
-    auto pos = what.find("] ");
-    throw bad_request("Malformed JSON body: " +
-                      (pos == std::string::npos ? what : what.substr(pos + 2)));
-  }
+  Json parsed;
+  JsonProblem problem = parse_json_text(body, &parsed);
+  if (problem.kind == JsonProblem::Kind::kSyntax)
+    throw bad_request("Malformed JSON body: " + problem.message);
+  if (!problem.ok()) throw bad_request("Invalid JSON body: " + problem.message);
+  json_ = std::move(parsed);
   return *json_;
 }
 
@@ -42,7 +40,7 @@ std::optional<std::string> RequestContext::query(const std::string& name) const 
 
 void RequestContext::reply(int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+  res.set_content(dump_json(body), "application/json");
 }
 
 }  // namespace bolna

@@ -37,8 +37,10 @@ class RequestContext {
   // A path parameter by name (empty if absent).
   const std::string& param(const std::string& name) const;
 
-  // The body parsed as JSON (cached). An empty body reads as {}. Malformed JSON throws a
-  // 400 ApiError with the parser's position.
+  // The body parsed as JSON (cached), within the limits of common/json_text.h (at most
+  // 64 levels deep, 1000 members per object, numbers that fit a double). An empty body
+  // reads as {}. Malformed JSON throws a 400 ApiError "Malformed JSON body: ..." with the
+  // parser's position; a body over a limit a 400 "Invalid JSON body: ..." saying which.
   const Json& json();
   // json(), additionally requiring an object (400 otherwise).
   const Json& json_object();

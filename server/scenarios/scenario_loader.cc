@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/json_text.h"
 #include "scenarios/outcome_script.h"
 
 namespace bolna {
@@ -28,14 +29,6 @@ std::string stem(const std::string& file) {
   std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
   size_t dot = base.rfind(".json");
   return dot != std::string::npos && dot + 5 == base.size() ? base.substr(0, dot) : base;
-}
-
-// nlohmann's parse error without its "[json.exception.parse_error.101] " tag.
-std::string parse_problem(const std::string& what) {
-  size_t end = what.find("] ");
-  return "invalid JSON: " + (what.rfind("[json.exception", 0) == 0 && end != std::string::npos
-                                 ? what.substr(end + 2)
-                                 : what);
 }
 
 }  // namespace
@@ -101,11 +94,8 @@ std::shared_ptr<const Scenario> load_scenario_file(const std::string& file) {
   std::stringstream text;
   text << in.rdbuf();
   Json json;
-  try {
-    json = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    throw ScenarioFileError(file, "$", parse_problem(e.what()));
-  }
+  JsonProblem problem = parse_json_text(text.str(), &json);
+  if (!problem.ok()) throw ScenarioFileError(file, "$", "invalid JSON: " + problem.message);
   try {
     return parse_scenario(json, stem(file), file);
   } catch (const ScenarioError& e) {

@@ -36,8 +36,10 @@ class ScenarioFileError : public std::runtime_error {
 std::shared_ptr<const Scenario> parse_scenario(const Json& json, const std::string& fallback_name,
                                                const std::string& source);
 
-// Reads and parses a scenario file (its name defaults to the file's stem). Throws
-// ScenarioFileError (unreadable file, invalid JSON, invalid scenario).
+// Reads and parses a scenario file (its name defaults to the file's stem), with the JSON
+// limits of request bodies (common/json_text.h: at most 64 levels deep, 1000 members per
+// object). Throws ScenarioFileError (unreadable file, invalid JSON or over a limit,
+// invalid scenario).
 std::shared_ptr<const Scenario> load_scenario_file(const std::string& file);
 
 // The scenario as JSON, in the format parse_scenario reads (so it can be PUT back),

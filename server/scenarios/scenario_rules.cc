@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/json_text.h"
 #include "scenarios/magic_numbers.h"
 #include "scenarios/outcome_script.h"
 #include "scenarios/scenario.h"
@@ -143,7 +144,7 @@ std::string column_value(const Json& data, const std::string& column) {
   if (!data.is_object() || !data.contains(column)) return "";
   const Json& v = data[column];
   if (v.is_null()) return "";
-  return v.is_string() ? v.get<std::string>() : v.dump();
+  return v.is_string() ? v.get<std::string>() : dump_json(v);
 }
 
 }  // namespace

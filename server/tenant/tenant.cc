@@ -37,7 +37,8 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
                    with_fixture(settings, fixture.get()).wallet_cents,
                    scenario_or_default(with_fixture(settings, fixture.get()))),
       catalogue_(std::make_unique<Catalogue>()),
-      control_(std::make_unique<ControlState>(settings.journal_size, settings.rate_limits)),
+      control_(std::make_unique<ControlState>(settings.journal_size, settings.rate_limits,
+                                              settings.journal_budget)),
       key_(std::move(key)),
       read_only_(read_only),
       seed_(seed),
@@ -45,6 +46,7 @@ Tenant::Tenant(std::string key, bool read_only, uint64_t seed, const TenantSetti
       fixture_(std::move(fixture)),
       fixture_scenario_(fixture_ && fixture_->scenario) {
   account_id_ = ids.uuid();
+  max_executions = settings.max_executions;
   scenario_picks = PickState(seed_);
   // Keeps every batch's execution_status counts in step with its executions.
   status_listeners.push_back([this](CallAccount&, const Execution& e, const StatusChange& c) {

@@ -29,6 +29,7 @@ namespace bolna {
 
 struct Catalogue;
 struct ControlState;
+class JournalBudget;
 
 // Defaults every new (or reset) tenant starts from; from the command line.
 struct TenantSettings {
@@ -42,6 +43,9 @@ struct TenantSettings {
   // --phone-numbers: E.164 numbers every tenant owns besides the default number (ids
   // from declared_number_id, provider from declared_number_provider).
   std::vector<std::string> extra_numbers;
+  size_t max_executions = 0;   // --max-executions (0: no limit)
+  // --max-journal-bytes: shared by every tenant's request journal (null: no bound).
+  std::shared_ptr<JournalBudget> journal_budget;
 };
 
 class Tenant : public BatchAccount, public Account, public Clocked {

@@ -2,10 +2,14 @@
 // keys are declared, only for declared keys) from the key's fixture, if any. Without
 // declared keys, the magic key prefixes apply: a key starting with kInvalidKeyPrefix is
 // refused like an unknown key, one starting with kReadOnlyKeyPrefix is read-only. With
-// declared keys only the keys file decides. Thread-safe; tenants live as long as the
-// registry or a caller's shared_ptr.
+// declared keys only the keys file decides. Holds at most `max_tenants` tenants
+// (--max-tenants): creating one more first evicts the least recently used tenant that
+// no request is using at that moment (README "Tenants and authentication"); an evicted
+// key starts a fresh tenant on its next request. Thread-safe; tenants live as long as
+// the registry or a caller's shared_ptr.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,14 +35,18 @@ class TenantRegistry {
   // `declared`: when set, only these keys are accepted. `seed`: global seed or nullopt.
   // `fixtures`: what tenants created on first use start from (Fixtures::for_key); null
   // for none. Sub-account tenants (declare()) start without a fixture.
+  // `max_tenants`: the most tenants kept at once (0: no limit).
   TenantRegistry(std::optional<std::map<std::string, DeclaredKey>> declared,
                  std::optional<uint64_t> seed, TenantSettings settings,
-                 std::shared_ptr<const Fixtures> fixtures = nullptr);
+                 std::shared_ptr<const Fixtures> fixtures = nullptr, size_t max_tenants = 0);
 
-  // The key's tenant; nullptr when keys are declared and this one is not.
+  // The key's tenant; nullptr when keys are declared and this one is not. Counts as a use
+  // of the tenant (for eviction).
   std::shared_ptr<Tenant> find_or_create(const std::string& key);
-  // The key's tenant only if it exists already.
+  // The key's tenant only if it exists already (also a use).
   std::shared_ptr<Tenant> find(const std::string& key) const;
+  // How many tenants exist now.
+  size_t size() const;
   // Declares `key` at run time (a sub-account's "sa-" key) and creates its tenant, whose
   // parent_key() is `parent_key`. The key works even when a keys file restricts keys.
   std::shared_ptr<Tenant> declare(const std::string& key, const std::string& parent_key);
@@ -73,7 +81,21 @@ class TenantRegistry {
   std::shared_ptr<const Fixtures> fixtures_;
   mutable std::shared_mutex mutex_;
   std::mutex startup_mutex_;  // serializes set_startup_scenario()
-  std::unordered_map<std::string, std::shared_ptr<Tenant>> tenants_;
+  struct Slot {
+    std::shared_ptr<Tenant> tenant;
+    mutable std::atomic<uint64_t> last_used{0};  // a tick of use_clock_
+  };
+  // Caller holds mutex_ exclusively. Makes room for one more tenant under max_tenants_:
+  // moves the evicted tenants to *evicted (to be destroyed after the lock is released).
+  void make_room_locked(std::vector<std::shared_ptr<Tenant>>* evicted);
+  // Without the registry's lock: wipes evicted tenants (they are destroyed with the
+  // last shared_ptr).
+  static void retire(const std::vector<std::shared_ptr<Tenant>>& evicted);
+  void touch(const Slot& slot) const { slot.last_used = ++use_clock_; }
+
+  size_t max_tenants_;
+  mutable std::atomic<uint64_t> use_clock_{0};
+  std::unordered_map<std::string, Slot> tenants_;
   std::unordered_map<std::string, std::string> runtime_keys_;  // key -> parent key
   std::unordered_set<std::string> revoked_;
 };

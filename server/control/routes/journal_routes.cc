@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "handler/tenant_of.h"
+#include "common/json_text.h"
 #include "control/control_state.h"
 #include "control/routes/routes.h"
 #include "http/api_error.h"
@@ -108,8 +109,7 @@ void list_requests(RequestContext& ctx) {
                {"count", entries.size()},        {"entries", std::move(entries)}};
   ctx.res.status = 200;
   // Bodies are raw bytes: invalid UTF-8 becomes U+FFFD rather than an error.
-  ctx.res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace),
-                      "application/json");
+  ctx.res.set_content(dump_json(body), "application/json");
 }
 
 }  // namespace

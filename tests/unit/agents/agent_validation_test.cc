@@ -74,3 +74,29 @@ TEST_CASE("agent patch: whitelist, webhook removal, telephony provider rewrite")
   CHECK(config["tasks"][0]["tools_config"]["input"]["format"] == "wav");
   CHECK(validate_agent_patch(Json{{"agent_config", {{"telephony_provider", "skype"}}}}).message() != "");
 }
+
+// Issue #14 item 7: {"task_1": 5} was accepted (201).
+TEST_CASE("agent validation: every agent_prompts value is an object with a string system_prompt") {
+  Json b = valid_body();
+  b["agent_prompts"] = {{"task_1", 5}};
+  CHECK(
+      validate_agent_body(b, AgentApi::kV2) ==
+      "agent_prompts.task_1 must be an object such as {\"system_prompt\": \"...\"}, got a number");
+  b["agent_prompts"] = {{"task_1", {{"system_prompt", "ok"}}}, {"task_2", "text"}};
+  CHECK(
+      validate_agent_body(b, AgentApi::kV1) ==
+      "agent_prompts.task_2 must be an object such as {\"system_prompt\": \"...\"}, got a string");
+  b["agent_prompts"] = {{"task_1", {{"system_prompt", Json::array()}}}};
+  CHECK(validate_agent_body(b, AgentApi::kV2) ==
+        "agent_prompts.task_1.system_prompt must be a string, got an array");
+  b["agent_prompts"] = {{"task_1", {{"system_prompt", nullptr}}}};
+  CHECK(validate_agent_body(b, AgentApi::kV2) == "");
+  b["agent_prompts"] = Json::object();
+  CHECK(validate_agent_body(b, AgentApi::kV2) == "");
+
+  CHECK(
+      validate_agent_patch(Json{{"agent_prompts", {{"task_1", 5}}}}) ==
+      "agent_prompts.task_1 must be an object such as {\"system_prompt\": \"...\"}, got a number");
+  CHECK(validate_agent_patch(Json{{"agent_prompts", {{"task_1", {{"system_prompt", "x"}}}}}}) ==
+        "");
+}

@@ -189,3 +189,53 @@ TEST_CASE("tenant registry: runtime keys work with declared keys, removal revoke
   open.remove("sa-2");
   CHECK(open.find_or_create("sa-2") == nullptr);  // a deleted sub-account key stays refused
 }
+
+// Issue #14 item 6: every new key made a tenant (~9 KiB), without a bound.
+TEST_CASE("tenant registry: beyond max_tenants the least recently used idle tenant goes") {
+  TenantRegistry registry(std::nullopt, 7, TenantSettings{}, nullptr, 3);
+  auto a = registry.find_or_create("a");
+  registry.find_or_create("b");
+  registry.find_or_create("c");
+  a.reset();
+  CHECK(registry.size() == 3);
+  registry.find("a");  // a is used again: b is now the least recently used
+  registry.find_or_create("d");
+  CHECK(registry.size() == 3);
+  CHECK(registry.find("b") == nullptr);
+  CHECK(registry.find("a") != nullptr);
+  // A tenant a request holds is never evicted, even when it is the oldest.
+  auto held = registry.find_or_create("c");
+  registry.find("a");
+  registry.find("d");
+  registry.find_or_create("e");  // evicts a (c is held, a is older than d)
+  CHECK(registry.find("c") == held);
+  CHECK(registry.find("a") == nullptr);
+  // An evicted key comes back as a fresh tenant.
+  auto again = registry.find_or_create("b");
+  REQUIRE(again);
+  CHECK(again->executions.size() == 0);
+  CHECK(registry.size() == 3);
+}
+
+TEST_CASE("tenant registry: when every tenant is in use the bound is passed, then restored") {
+  TenantRegistry registry(std::nullopt, 7, TenantSettings{}, nullptr, 2);
+  auto a = registry.find_or_create("a");
+  auto b = registry.find_or_create("b");
+  auto c = registry.find_or_create("c");  // a and b are held: over the bound for now
+  CHECK(registry.size() == 3);
+  a.reset();
+  b.reset();
+  c.reset();
+  registry.find_or_create("d");
+  CHECK(registry.size() == 2);
+}
+
+TEST_CASE("tenant registry: an evicted sub-account tenant keeps its parent") {
+  TenantRegistry registry(std::nullopt, 7, TenantSettings{}, nullptr, 1);
+  registry.declare("sa-1", "org");
+  registry.find_or_create("other");  // evicts sa-1
+  CHECK(registry.find("sa-1") == nullptr);
+  auto sub = registry.find_or_create("sa-1");
+  REQUIRE(sub);
+  CHECK(sub->parent_key() == "org");
+}
