@@ -355,6 +355,7 @@ void WebhookDispatcher::complete(std::shared_ptr<TenantState> s, uint64_t genera
     });
   }
   if (!ok) spdlog::debug("webhook {} attempt {} to {}: {}", d.id, d.attempts, d.url, a.error);
+  if (attempt_observer_) attempt_observer_(tenant->key(), attempt_to_json(a));  // STUB (ui branch)
   s->journal.push_back(std::move(a));
   while (s->journal.size() > kJournalLimit) s->journal.pop_front();
   if (final) {
@@ -398,17 +399,8 @@ WebhookBacklog WebhookDispatcher::backlog(const Tenant& t) const {
   return count(*s);
 }
 
-Json WebhookDispatcher::journal_json(const Tenant& t, const std::string& execution_id,
-                                     const std::string& batch_id) const {
-  Json out = Json::array();
-  auto s = state_of(t);
-  if (!s) return out;
-  std::lock_guard l(mu_);
-  for (const Attempt& a : s->journal) {
-    if (!execution_id.empty() && a.subject.execution_id != execution_id) continue;
-    if (!batch_id.empty() && a.subject.batch_id != batch_id) continue;
-    out.push_back(
-        {{"id", a.id},
+Json WebhookDispatcher::attempt_to_json(const Attempt& a) {
+  return Json({{"id", a.id},
          {"delivery_id", a.delivery_id},
          {"type", a.subject.kind},
          {"execution_id", optional_string(a.subject.execution_id)},
@@ -424,6 +416,18 @@ Json WebhookDispatcher::journal_json(const Tenant& t, const std::string& executi
          {"redelivery_of", a.redelivery_of ? Json(a.redelivery_of) : Json()},
          {"virtual_time", format_iso_utc(a.virtual_time)},
          {"wall_time", format_iso_utc(a.wall_time)}});
+}
+
+Json WebhookDispatcher::journal_json(const Tenant& t, const std::string& execution_id,
+                                     const std::string& batch_id) const {
+  Json out = Json::array();
+  auto s = state_of(t);
+  if (!s) return out;
+  std::lock_guard l(mu_);
+  for (const Attempt& a : s->journal) {
+    if (!execution_id.empty() && a.subject.execution_id != execution_id) continue;
+    if (!batch_id.empty() && a.subject.batch_id != batch_id) continue;
+    out.push_back(attempt_to_json(a));
   }
   return out;
 }

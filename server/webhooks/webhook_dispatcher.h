@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -113,6 +114,16 @@ class WebhookDispatcher {
 
   const WebhookSettings& settings() const { return settings_; }
 
+  // STUB (ui branch, issue #17): minimal stand-in for the rewritten dispatcher's observer;
+  // drop this at merge in favour of the rewrite's. Called after every attempt is journaled,
+  // with the tenant's key and the attempt as GET /__emulator/webhooks lists it, on the
+  // thread that completed the attempt, under the tenant's and the dispatcher's locks: it
+  // must not block or call back into the dispatcher. Set before serving.
+  void set_attempt_observer(
+      std::function<void(const std::string& tenant_key, const Json& attempt_json)> observer) {
+    attempt_observer_ = std::move(observer);
+  }
+
  private:
   struct Delivery {
     uint64_t id = 0;
@@ -179,6 +190,9 @@ class WebhookDispatcher {
   void complete(std::shared_ptr<TenantState> s, uint64_t generation, std::string key,
                 uint64_t delivery_id, std::string receiver, PostResult result);
 
+  static Json attempt_to_json(const Attempt& a);  // STUB (ui branch): shared with journal_json
+
+  std::function<void(const std::string&, const Json&)> attempt_observer_;  // STUB (ui branch)
   WebhookSettings settings_;
   Profile profile_;
   const std::string& public_url_;
