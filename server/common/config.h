@@ -37,6 +37,12 @@ struct Config {
   int webhook_attempts = 5;        // attempts per webhook delivery, the first included
   double webhook_backoff = 30.0;   // virtual seconds before the 2nd attempt; doubles each time
   int webhook_workers = 8;         // threads posting webhooks
+  // GET /__emulator/stream (server-sent events): at most this many streams at once (also
+  // never more than half of `threads`), each queueing at most stream_queue events and
+  // ending after stream_max_seconds (EventSource reconnects by itself).
+  int stream_max_subscribers = 8;
+  int stream_queue = 1000;
+  int stream_max_seconds = 300;
 };
 
 }  // namespace bolna

@@ -2,6 +2,7 @@
 // set, advance, run until idle), wallet, concurrency, and an execution's timeline.
 #include <cmath>
 
+#include "events/event_bus.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "handler/tenant_of.h"
 #include "control/routes/routes.h"
@@ -23,6 +24,13 @@ Json clock_json(Tenant& t) {
               {"speed", t.clock.speed()},
               {"pending", t.scheduler.pending()},
               {"next_due", next ? Json(format_iso_utc(*next)) : Json()}};
+}
+
+// Tells the dashboard's stream that the clock moved (README "Stream format": clock).
+void publish_clock(Services& services, Tenant& t, const char* action) {
+  Json data = clock_json(t);
+  data["action"] = action;
+  services.events.publish(t.key(), "clock", std::move(data));
 }
 
 Json log_json(Tenant& t, const TransitionLog& log) {
@@ -57,7 +65,7 @@ TimePoint parse_time_field(const Json& body, const char* key) {
   return parsed->utc;
 }
 
-void set_clock(RequestContext& ctx) {
+void set_clock(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   if (!b.contains("mode") && !b.contains("now") && !b.contains("speed"))
@@ -96,12 +104,13 @@ void set_clock(RequestContext& ctx) {
     t.clock.set_mode(t.clock.mode(), speed);
   }
   t.wake();
+  publish_clock(services, t, "set");
   Json out = clock_json(t);
   if (!warning.is_null()) out["warning"] = warning;
   ctx.reply(200, out);
 }
 
-void advance(RequestContext& ctx) {
+void advance(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   TimePoint target;
@@ -121,10 +130,11 @@ void advance(RequestContext& ctx) {
   TransitionLog log;
   log.limit = events_limit(b);
   advance_clock(t, target, &log);
+  publish_clock(services, t, "advance");
   ctx.reply(200, log_json(t, log));
 }
 
-void run_until_idle_handler(RequestContext& ctx) {
+void run_until_idle_handler(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   Micros horizon = kIdleHorizon;
@@ -137,6 +147,7 @@ void run_until_idle_handler(RequestContext& ctx) {
   TransitionLog log;
   log.limit = events_limit(b);
   bool idle = run_until_idle(t, horizon, &log);
+  publish_clock(services, t, "run-until-idle");
   Json out = log_json(t, log);
   out["idle"] = idle;
   ctx.reply(200, out);
@@ -203,9 +214,12 @@ void register_clock_routes(Router& router, Services& services) {
   RouteOptions control = control_route();
   router.add("GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(tenant_of(c))); },
              control);
-  router.add("POST", "/__emulator/clock", set_clock, control);
-  router.add("POST", "/__emulator/clock/advance", advance, control);
-  router.add("POST", "/__emulator/clock/run-until-idle", run_until_idle_handler, control);
+  router.add("POST", "/__emulator/clock",
+             [&services](RequestContext& c) { set_clock(c, services); }, control);
+  router.add("POST", "/__emulator/clock/advance",
+             [&services](RequestContext& c) { advance(c, services); }, control);
+  router.add("POST", "/__emulator/clock/run-until-idle",
+             [&services](RequestContext& c) { run_until_idle_handler(c, services); }, control);
   router.add("GET", "/__emulator/wallet", [](RequestContext& c) { c.reply(200, wallet_json(tenant_of(c))); },
              control);
   router.add("PUT", "/__emulator/wallet", put_wallet, control);

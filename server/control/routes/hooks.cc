@@ -7,10 +7,10 @@ bool is_control_path(const std::string& path) {
 }
 
 void add_control_hooks(HttpServer& http, Services& services) {
-  (void)services;
   http.add_hook(make_journal_hook());
   http.add_hook(make_fault_hook());
   http.add_hook(make_rate_limit_hook());
+  http.add_hook(make_metrics_hook(services.metrics));
 }
 
 }  // namespace bolna
