@@ -22,7 +22,9 @@ const state = {
   agents: [], batches: new Map(), numbers: [], webhooks: [], clock: null,
   profile: 'docs', stream: null, tab: 'executions', detailId: null, renderQueued: false,
   fetchingIds: new Set(), flashIds: new Set(),
+  order: new Map(), nextOrder: 1,  // id -> arrival order (ties of created_at: newest first)
 };
+function noteOrder(id) { if (!state.order.has(id)) state.order.set(id, state.nextOrder++); }
 
 // ---------- helpers ----------
 const $ = (sel) => document.querySelector(sel);
@@ -74,10 +76,12 @@ async function loadOverview() {
   state.numbers = o.phone_numbers;
   state.profile = o.profile;
   state.batches = new Map(o.batches.map((b) => [b.batch_id, b]));
+  o.batches.forEach((b) => noteOrder(b.batch_id));  // oldest first
 }
 async function loadExecutions() {
   const r = await api('GET', `/__emulator/executions?limit=${MAX_EXECUTIONS}`);
   state.executions = new Map(r.executions.map((e) => [e.id, e]));
+  r.executions.slice().reverse().forEach((e) => noteOrder(e.id));  // the list is newest first
   state.executionTotal = r.total;
   Object.entries(r.outcomes || {}).forEach(([id, o]) => state.outcomes.set(id, o));
 }
@@ -89,7 +93,8 @@ async function loadWebhooks() {
 }
 async function refreshAll() {
   try {
-    await Promise.all([loadOverview(), loadExecutions(), loadClock(), loadWebhooks()]);
+    await Promise.all([loadOverview(), loadExecutions(), loadClock(), loadWebhooks(),
+      state.admin ? loadTenants() : null]);
     render();
     if (state.tab === 'requests') loadRequests();
     if (state.tab === 'setup') loadSetup();
@@ -129,6 +134,7 @@ function setLive(cls, text) {
 }
 
 function onStatus(ev) {
+  noteOrder(ev.execution_id);
   let e = state.executions.get(ev.execution_id);
   if (ev.outcome) state.outcomes.set(ev.execution_id, ev.outcome);
   if (ev.execution) {
@@ -171,6 +177,7 @@ function trimExecutions() {
 }
 function onBatch(b) {
   delete b.tenant;
+  noteOrder(b.batch_id);
   state.batches.set(b.batch_id, b);
   state.flashIds.add(`b:${b.batch_id}`);
   scheduleRender();
@@ -215,7 +222,11 @@ function agentName(id) {
   const a = state.agents.find((x) => x.id === id);
   return a ? a.agent_name : '';
 }
-function byCreatedDesc(a, b) { return String(b.created_at).localeCompare(String(a.created_at)); }
+function byCreatedDesc(a, b) {
+  const id = (x) => x.id || x.batch_id;
+  return String(b.created_at).localeCompare(String(a.created_at)) ||
+    (state.order.get(id(b)) || 0) - (state.order.get(id(a)) || 0);
+}
 function recipientOf(e) {
   return (e.telephony_data && e.telephony_data.to_number) ||
     (e.context_details && e.context_details.recipient_phone_number) || e.user_number || '';
@@ -316,11 +327,12 @@ function renderCallForm() {
 // ---------- one execution ----------
 async function loadDetail(id) {
   const box = $('#exec-detail');
+  const seq = (state.detailSeq = (state.detailSeq || 0) + 1);  // only the latest load renders
   try {
     const [e, t] = await Promise.all([
       api('GET', `/__emulator/executions/${encodeURIComponent(id)}`),
       api('GET', `/__emulator/executions/${encodeURIComponent(id)}/timeline`)]);
-    if (state.detailId !== id) return;
+    if (state.detailId !== id || seq !== state.detailSeq) return;
     if (t.outcome) state.outcomes.set(e.id, t.outcome);
     state.executions.set(e.id, e);
     renderDetail(e, t);
@@ -335,8 +347,8 @@ function renderDetail(e, t) {
     const snap = snaps.find((s) => s.to === c.to && s.at === c.at);
     const body = snap ? `<details><summary>body at ${esc(c.to)}</summary><pre class="json">${json(snap.body)}</pre></details>`
       : '<span class="muted">not seen live</span>';
-    return `<tr data-step="${i}"><td>${badge(c.from)}</td><td>&rarr;</td><td>${badge(c.to)}</td>
-      <td class="mono">${vtime(c.at)}</td><td>${body}</td></tr>`;
+    return `<tr data-step="${i}"><td class="mono">${vtime(c.at)}</td><td class="step">${c.from ? `${badge(c.from)} &rarr; ` : ''}${badge(c.to)}</td>
+      <td data-to="${esc(c.to)}">${body}</td></tr>`;
   }).join('');
   $('#exec-detail').innerHTML = `
     <div class="detail-head"><h2>${esc(e.id)}</h2>${badge(e.status)}
@@ -347,10 +359,10 @@ function renderDetail(e, t) {
       <dt>Recipient</dt><dd class="mono">${esc(recipientOf(e))}</dd>
       <dt>Batch</dt><dd class="mono">${esc(e.batch_id || '-')}</dd>
       <dt>Created</dt><dd class="mono">${vtime(e.created_at)}</dd>
-      <dt>Duration</dt><dd>${esc(e.conversation_duration)} s · cost ${esc(e.total_cost)}</dd>
+      <dt>Duration</dt><dd>${esc(e.conversation_duration)} s · cost ${esc(e.total_cost)} cents</dd>
     </dl>
     <h3 class="section">Timeline <span class="muted">(virtual time)</span></h3>
-    <table class="grid" id="timeline-table"><thead><tr><th>From</th><th></th><th>To</th><th>At</th><th>Body at that status</th></tr></thead>
+    <table class="grid" id="timeline-table"><thead><tr><th>At</th><th>Status change</th><th>Body at that status</th></tr></thead>
       <tbody>${timeline}</tbody></table>
     <h3 class="section">Webhook attempts</h3>
     ${t.deliveries.length ? `<table class="grid" id="detail-webhooks"><thead><tr><th>#</th><th>Status carried</th><th>Attempt</th>
@@ -486,8 +498,7 @@ async function start() {
 }
 async function loadTenants() {
   const sel = $('#tenant-select');
-  sel.hidden = true;
-  if (!state.admin) return;
+  if (!state.admin) { sel.hidden = true; $('#tenant-key').hidden = false; return; }
   try {
     const r = await api('GET', '/__emulator/tenants');
     const keys = r.tenants.map((t) => t.key);

@@ -144,10 +144,11 @@ test('dashboard: calls move live as the page advances the clock; one execution s
   await page.waitForSelector('#timeline-table tbody tr', WAIT);
   const steps = await page.$$eval('#timeline-table tbody tr', (rows) => rows.map((r) =>
     [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
-  assert.deepEqual(steps.map((s) => s[2]),
-    ['queued', 'initiated', 'ringing', 'in-progress', 'call-disconnected', 'completed']);
-  assert.equal(steps[0][3], '2026-06-23 12:00:00');
-  assert.equal(steps[1][3], '2026-06-23 12:00:01');
+  const tos = await page.$$eval('#timeline-table tbody td[data-to]', (tds) => tds.map((t) => t.dataset.to));
+  assert.deepEqual(tos, ['queued', 'initiated', 'ringing', 'in-progress', 'call-disconnected', 'completed']);
+  assert.equal(steps[0][0], '2026-06-23 12:00:00');
+  assert.equal(steps[1][0], '2026-06-23 12:00:01');
+  assert.equal(steps[1][1].replace(/\s+/g, ' '), 'queued → initiated');
   // Every status was seen live, so each has its body.
   assert.equal(await page.$$eval('#timeline-table details', (d) => d.length), 6);
   // Deliveries are posted off the request path: flush, then the page shows all six.
@@ -157,8 +158,11 @@ test('dashboard: calls move live as the page advances the clock; one execution s
   assert.deepEqual(codes, ['200', '200', '200', '200', '200', '200']);
   const recording = await page.$eval('#recording-link', (a) => a.getAttribute('href'));
   assert.equal(recording, `${base}/recordings/call/${done}`);
-  await page.$eval('#timeline-table tbody tr:last-child details', (d) => { d.open = true; });
-  await page.screenshot({ path: path.join(shots, 'dashboard-execution.png'), fullPage: false });
+  await page.setViewport({ width: 1280, height: 1000 });
+  await page.screenshot({ path: path.join(shots, 'dashboard-execution.png') });
+  await page.$eval('#timeline-table tbody tr:nth-child(3) details', (d) => { d.open = true; });
+  assert.match(await page.$eval('#timeline-table tbody tr:nth-child(3) pre', (p) => p.textContent), /"status": "ringing"/);
+  await page.setViewport({ width: 1280, height: 760 });
 
   // Redeliver from the page: a new attempt appears through the stream.
   await page.click('#detail-webhooks tbody tr:first-child [data-redeliver]');
