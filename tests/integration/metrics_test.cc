@@ -59,9 +59,10 @@ TEST_CASE("metrics: executions by status, transitions, batches, tenants, journal
   TestClient c = server.client("m1");
   TestClient other = server.client("m2");
   std::string agent = create_agent(c);
+  set_clock(c, "2026-06-23T12:00:00+00:00");
   place_call(c, agent, "+14155550100");  // completed
   place_call(c, agent, "+14155550110");  // busy
-  place_call(c, agent, "+14155550111", Json{{"scheduled_at", "2099-01-01T00:00:00+00:00"}});
+  place_call(c, agent, "+14155550111", Json{{"scheduled_at", "2026-06-23T13:00:00+00:00"}});
   other.get("/user/me");
   std::string text = scrape(server);
   CHECK(sample(text, "bolna_emulator_executions{status=\"queued\"}") == 2);
