@@ -503,10 +503,7 @@ async function loadTenants() {
     const r = await api('GET', '/__emulator/tenants');
     const keys = r.tenants.map((t) => t.key);
     if (!keys.includes(state.key)) keys.unshift(state.key);
-    sel.innerHTML = keys.map((k) => {
-      const t = r.tenants.find((x) => x.key === k);
-      return `<option value="${esc(k)}">${esc(k)}${t ? ` (${t.executions} executions)` : ''}</option>`;
-    }).join('');
+    sel.innerHTML = keys.map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('');
     sel.value = state.key;
     sel.hidden = false;
     $('#tenant-key').hidden = true;

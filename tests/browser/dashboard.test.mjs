@@ -137,7 +137,8 @@ test('dashboard: calls move live as the page advances the clock; one execution s
   const filtered = await shownStatuses();
   assert.deepEqual(Object.values(filtered).sort(), ['completed', 'completed']);
   await page.select('#f-status', '');
-  await page.screenshot({ path: path.join(shots, 'dashboard-executions.png') });
+  await page.screenshot({ path: path.join(shots, 'dashboard-executions.png'),
+    clip: { x: 0, y: 0, width: 1280, height: 400 } });
 
   // One execution: timeline with virtual times and bodies, webhook attempts with codes.
   await page.click(`#exec-table tbody tr[data-exec="${done}"]`);
@@ -175,6 +176,7 @@ test('dashboard: calls move live as the page advances the clock; one execution s
     ['requests', '#req-table tbody tr'], ['setup', '#scenario-box dl'], ['call', '#call-agent option']]) {
     await page.click(`#tabs a[data-tab="${tab}"]`);
     await page.waitForSelector(selector, WAIT);
+    await page.screenshot({ path: path.join(shots, `dashboard-tab-${tab}.png`) });
   }
   await page.screenshot({ path: path.join(shots, 'dashboard-call-form.png') });
 
