@@ -48,9 +48,10 @@ std::string startup_scenario_file(const Config& config) {
 
 EventBusOptions event_bus_options(const Config& config) {
   EventBusOptions o;
-  // Each open stream holds an HTTP worker: never let streams take more than half of them.
+  // Each open stream holds an HTTP worker: never let streams take more than half of them
+  // (with --threads 1, none).
   o.max_subscribers = static_cast<size_t>(
-      std::max(1, std::min(config.stream_max_subscribers, config.threads / 2)));
+      std::max(0, std::min(config.stream_max_subscribers, config.threads / 2)));
   o.queue_limit = static_cast<size_t>(std::max(1, config.stream_queue));
   return o;
 }

@@ -40,6 +40,8 @@ void serve_asset(RequestContext& ctx, std::string_view name) {
   ctx.res.status = 200;
   ctx.res.set_header("Cache-Control", "no-cache");
   ctx.res.set_header("X-Content-Type-Options", "nosniff");
+  ctx.res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
   ctx.res.set_content(std::string(a->body), std::string(a->content_type));
 }
 
