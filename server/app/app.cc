@@ -3,6 +3,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 
@@ -11,6 +12,8 @@
 #include "app/register_routes.h"
 #include "fixtures/fixture_loader.h"
 #include "http/utf8_hook.h"
+#include "batches/batch.h"
+#include "calls/execution.h"
 #include "scenarios/scenario_loader.h"
 #include "tenant/keys_file.h"
 #include "webhooks/httplib_transport.h"
@@ -48,6 +51,16 @@ std::string startup_scenario_file(const Config& config) {
   std::string named = scenario_file_in(config.scenarios_dir, config.scenario_file, &error);
   if (!named.empty() && fs::exists(named, ec)) return named;
   return config.scenario_file;  // loading it reports "cannot read file"
+}
+
+EventBusOptions event_bus_options(const Config& config) {
+  EventBusOptions o;
+  // Each open stream holds an HTTP worker: never let streams take more than half of them
+  // (with --threads 1, none).
+  o.max_subscribers = static_cast<size_t>(
+      std::max(0, std::min(config.stream_max_subscribers, config.threads / 2)));
+  o.queue_limit = static_cast<size_t>(std::max(1, config.stream_queue));
+  return o;
 }
 
 WebhookSettings webhook_settings(const Config& config) {
@@ -98,7 +111,11 @@ bool has_fixture_headers(const Tenant& t) {
 
 }  // namespace
 
-App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_work_guard(io_)) {
+App::App(Config config)
+    : config_(std::move(config)),
+      metrics_(std::make_unique<metrics::EmulatorMetrics>(kSinkBodyLimit)),
+      events_(std::make_unique<EventBus>(event_bus_options(config_))),
+      work_(boost::asio::make_work_guard(io_)) {
   std::optional<std::map<std::string, DeclaredKey>> declared;
   if (!config_.keys_file.empty()) declared = load_keys_file(config_.keys_file);
   TenantSettings settings = tenant_settings(config_);
@@ -118,6 +135,9 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   tenants_ = std::make_unique<TenantRegistry>(std::move(declared), config_.seed, settings,
                                               std::move(fixtures), config_.max_tenants);
   driver_ = std::make_unique<RealtimeDriver>(io_);
+  driver_->set_lag_observer([m = metrics_.get()](Micros lag) {
+    m->observe_clock_lag(static_cast<double>(lag.count()) / 1e6);
+  });
   if (config_.watch && scenario_file.empty())
     spdlog::warn("--watch: no scenario file to watch (no --scenario and no {}/default.json)",
                  config_.scenarios_dir);
@@ -131,9 +151,15 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
   webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
                                                   http_->public_url(),
                                                   std::make_unique<HttplibTransport>(transport));
+  webhooks_->set_attempt_observer([this](const std::string& key, const Json& attempt) {
+    metrics_->observe_webhook_attempt(attempt.value("type", ""), attempt.value("result", ""),
+                                      attempt.value("latency_ms", 0.0) / 1000.0);
+    events_->publish(key, "webhook", attempt);
+  });
   tenants_->on_create = [this](const std::shared_ptr<Tenant>& t) {
     driver_->attach(t);
     webhooks_->attach(t);  // its reset listener forgets the headers first...
+    attach_live(t);
     if (has_fixture_headers(*t)) {
       apply_fixture_headers(*webhooks_, *t);
       WebhookDispatcher* webhooks = webhooks_.get();
@@ -141,13 +167,45 @@ App::App(Config config) : config_(std::move(config)), work_(boost::asio::make_wo
       t->reset_listeners.push_back([webhooks](Tenant& x) { apply_fixture_headers(*webhooks, x); });
     }
   };
-  services_ = std::make_unique<Services>(Services{config_, *tenants_, io_, *webhooks_, *sink_});
+  services_ = std::make_unique<Services>(
+      Services{config_, *tenants_, io_, *webhooks_, *sink_, *events_, *metrics_});
   register_all_routes(http_->router(), *services_);
   add_control_hooks(*http_, *services_);
   // Last: faults and rate limits see the request first, as they would at a real server.
   // The file fields are decoded by their handlers (a batch CSV may be Windows-1252).
   http_->add_hook(make_utf8_hook({"file", "violation_file"}));
   io_thread_ = std::thread([this] { io_.run(); });
+}
+
+void App::attach_live(const std::shared_ptr<Tenant>& tenant) {
+  // The listeners run under the tenant's mutex; the tenant outlives its listeners, so a
+  // plain pointer is safe. publish() returns at once when nobody watches the tenant.
+  Tenant* t = tenant.get();
+  t->status_listeners.push_back([this, t](CallAccount&, const Execution& e,
+                                          const StatusChange& c) {
+    metrics_->observe_transition(c.to);
+    if (!events_->watched(t->key())) return;
+    events_->publish(
+        t->key(), "status",
+        Json{{"execution_id", e.id},
+             {"agent_id", e.agent_id},
+             {"batch_id", e.batch_id.empty() ? Json() : Json(e.batch_id)},
+             {"from", c.from.empty() ? Json() : Json(c.from)},
+             {"to", c.to},
+             {"at", format_iso_utc(c.at)},
+             {"call_type", e.call_type},
+             {"recipient", e.user_number},
+             {"outcome", e.script ? Json(e.script->name) : Json()}},
+        [&] { return execution_to_json(e, config_.profile, http_->public_url()); });
+  });
+  t->batch_listeners.push_back([this, t](BatchAccount&, const Batch& b) {
+    metrics_->observe_batch_transition(b.status);
+    if (!events_->watched(t->key())) return;
+    events_->publish(t->key(), "batch", batch_to_json(b, t->now(), config_.profile));
+  });
+  t->reset_listeners.push_back([this](Tenant& x) {
+    events_->publish(x.key(), "reset", Json{{"at", format_iso_utc(x.now())}});
+  });
 }
 
 App::~App() {
@@ -164,6 +222,7 @@ int App::bind() { return http_->bind(); }
 void App::run() { http_->listen(); }
 
 void App::stop() {
+  events_->close();  // ends every open stream at its next poll
   cancel_fault_delays();  // a latency fault must not hold up the shutdown
   http_->stop();
   // Bounded (kShutdownGrace): hung posts are abandoned, clock moves waiting on them return.

@@ -13,8 +13,10 @@
 #include "app/tenant_directory.h"
 #include "clock/realtime_driver.h"
 #include "common/config.h"
+#include "events/event_bus.h"
 #include "handler/services.h"
 #include "http/http_server.h"
+#include "metrics/emulator_metrics.h"
 #include "tenant/tenant_registry.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "webhooks/webhook_sink.h"
@@ -45,9 +47,16 @@ class App {
   Services& services() { return *services_; }
   HttpServer& http() { return *http_; }
   const std::string& public_url() const { return http_->public_url(); }
+  EventBus& events() { return *events_; }
+  metrics::EmulatorMetrics& metrics() { return *metrics_; }
 
  private:
+  // Hooks a new tenant's status, batch and reset listeners to the event bus and metrics.
+  void attach_live(const std::shared_ptr<Tenant>& tenant);
+
   Config config_;
+  std::unique_ptr<metrics::EmulatorMetrics> metrics_;
+  std::unique_ptr<EventBus> events_;
   std::unique_ptr<TenantRegistry> tenants_;
   std::unique_ptr<TenantDirectory> directory_;
   boost::asio::io_context io_;

@@ -93,6 +93,15 @@ int parse_options(int argc, char** argv, Config* config) {
       ->check(CLI::Range(0.0, 86400.0));
   add(app, "--webhook-workers", config->webhook_workers, "Threads posting webhooks")
       ->check(CLI::Range(1, 256));
+  add(app, "--stream-max-subscribers", config->stream_max_subscribers,
+      "Event streams (GET /__emulator/stream) open at once; never more than half of --threads")
+      ->check(CLI::Range(1, 512));
+  add(app, "--stream-queue", config->stream_queue,
+      "Events queued per stream subscriber; beyond, new events are dropped and counted")
+      ->check(CLI::Range(1, 1000000));
+  add(app, "--stream-max-seconds", config->stream_max_seconds,
+      "Seconds after which an event stream ends (the client reconnects)")
+      ->check(CLI::Range(1, 86400));
 
   add(app, "--max-tenants", config->max_tenants,
       "Tenants (API keys) kept at once; a new key beyond evicts the least recently used "

@@ -19,6 +19,9 @@ void register_all_routes(Router& router, Services& services) {
   register_batch_routes(router, services);
   register_webhook_routes(router, services);
   register_fixtures_routes(router, services);
+  register_stream_routes(router, services);
+  register_metrics_routes(router, services);
+  register_ui_routes(router, services);
   register_phone_number_routes(router, services);
   register_inbound_routes(router, services);
   register_knowledgebase_routes(router, services);

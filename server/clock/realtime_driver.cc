@@ -62,6 +62,11 @@ void RealtimeDriver::rearm(const std::shared_ptr<Entry>& entry) {
     entries_.erase(entry.get());
     return;
   }
+  if (entry->due && lag_observer_) {
+    TimePoint started = wall_now();
+    if (started >= *entry->due) lag_observer_(std::chrono::duration_cast<Micros>(started - *entry->due));
+  }
+  entry->due.reset();
   std::optional<TimePoint> wall_due;
   try {
     wall_due = owner->run_realtime_due(kSliceTasks);
@@ -74,6 +79,7 @@ void RealtimeDriver::rearm(const std::shared_ptr<Entry>& entry) {
   owner.reset();
   entry->timer.cancel();
   if (!wall_due) return;
+  entry->due = wall_due;
   auto delay = *wall_due - wall_now();
   if (delay <= Micros(0)) {
     // More is due already (the slice was cut short): let other work on the io thread run

@@ -16,7 +16,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "clock/clocked.h"
@@ -34,6 +36,13 @@ class RealtimeDriver {
   // timer, and arms it once.
   void attach(const std::shared_ptr<Clocked>& owner);
 
+  // Called on the io thread each time due work starts running, with how late it starts:
+  // the wall time past the moment the earliest task was due (0 when on time). For the
+  // metrics (bolna_emulator_realtime_clock_lag_seconds). Set before attaching; must not block.
+  void set_lag_observer(std::function<void(Micros lag)> observer) {
+    lag_observer_ = std::move(observer);
+  }
+
   // Timer entries alive (for tests: dead owners' entries are dropped).
   size_t entries_for_test();
 
@@ -43,12 +52,14 @@ class RealtimeDriver {
         : timer(io), owner(std::move(owner)) {}
     boost::asio::steady_timer timer;
     std::weak_ptr<Clocked> owner;
+    std::optional<TimePoint> due;  // wall time the armed work falls due (lag measurement)
   };
   void kick(const std::weak_ptr<Entry>& entry);
   void rearm(const std::shared_ptr<Entry>& entry);
   void sweep();
 
   boost::asio::io_context& io_;
+  std::function<void(Micros)> lag_observer_;
   // io thread only.
   std::unordered_map<Entry*, std::shared_ptr<Entry>> entries_;
 };

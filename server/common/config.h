@@ -45,6 +45,12 @@ struct Config {
   size_t max_tenants = 1000;       // tenants kept; beyond, the least recently used idle one goes
   size_t max_executions = 200000;  // executions per tenant; beyond, new calls/batches get 409
   size_t max_journal_bytes = 64u << 20;  // request journal bytes of all tenants together
+  // GET /__emulator/stream (server-sent events): at most this many streams at once (also
+  // never more than half of `threads`), each queueing at most stream_queue events and
+  // ending after stream_max_seconds (EventSource reconnects by itself).
+  int stream_max_subscribers = 8;
+  int stream_queue = 1000;
+  int stream_max_seconds = 300;
 };
 
 }  // namespace bolna

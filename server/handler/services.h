@@ -10,7 +10,12 @@ class io_context;
 
 namespace bolna {
 
+namespace metrics {
+class EmulatorMetrics;
+}  // namespace metrics
+
 struct Config;
+class EventBus;
 class TenantRegistry;
 class WebhookDispatcher;
 class WebhookSink;
@@ -21,6 +26,8 @@ struct Services {
   boost::asio::io_context& io;  // timers run here, on App's timer thread
   WebhookDispatcher& webhooks;  // thread-safe
   WebhookSink& sink;            // thread-safe
+  EventBus& events;             // thread-safe: the dashboard's live stream
+  metrics::EmulatorMetrics& metrics;  // thread-safe: GET /__emulator/metrics
 };
 
 }  // namespace bolna

@@ -5,6 +5,10 @@
 #include <mutex>
 #include <optional>
 
+#include "events/event_bus.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "handler/tenant_of.h"
+#include "control/routes/routes.h"
 #include "calls/call_engine.h"
 #include "control/routes/routes.h"
 #include "handler/tenant_of.h"
@@ -27,6 +31,13 @@ Json clock_json(Tenant& t) {
               {"speed", t.clock.speed()},
               {"pending", t.scheduler.pending()},
               {"next_due", next ? Json(format_iso_utc(*next)) : Json()}};
+}
+
+// Tells the dashboard's stream that the clock moved (README "Stream format": clock).
+void publish_clock(Services& services, Tenant& t, const char* action) {
+  Json data = clock_json(t);
+  data["action"] = action;
+  services.events.publish(t.key(), "clock", std::move(data));
 }
 
 Json log_json(Tenant& t, const TransitionLog& log) {
@@ -127,6 +138,7 @@ void set_clock(RequestContext& ctx, Services& services) {
     t.clock.set_mode(t.clock.mode(), speed);
   }
   t.wake();
+  publish_clock(services, t, "set");
   Json out = clock_json(t);
   if (moved) out["webhooks"] = move_json(*moved);
   if (!warning.is_null()) out["warning"] = warning;
@@ -159,6 +171,7 @@ void advance(RequestContext& ctx, Services& services) {
   ClockMoveReport moved = move_clock_to(services.webhooks, t, lock, target, &log, webhooks);
   Json out = log_json(t, log);
   out["webhooks"] = move_json(moved);
+  publish_clock(services, t, "advance");
   ctx.reply(200, out);
 }
 
@@ -180,6 +193,7 @@ void run_until_idle_handler(RequestContext& ctx, Services& services) {
   bool idle = false;
   ClockMoveReport moved =
       run_clock_until_idle(services.webhooks, t, lock, horizon, &log, webhooks, &idle);
+  publish_clock(services, t, "run-until-idle");
   Json out = log_json(t, log);
   out["idle"] = idle;
   out["webhooks"] = move_json(moved);

@@ -13,6 +13,7 @@ void add_control_hooks(HttpServer& http, Services& services) {
   http.add_hook(make_journal_hook());
   http.add_hook(make_fault_hook(services.config.max_delayed_requests));
   http.add_hook(make_rate_limit_hook());
+  http.add_hook(make_metrics_hook(services.metrics));
 }
 
 }  // namespace bolna

@@ -14,6 +14,10 @@
 
 namespace bolna {
 
+namespace metrics {
+class EmulatorMetrics;
+}  // namespace metrics
+
 // Records every finished request in the tenant's journal.
 std::shared_ptr<RequestHook> make_journal_hook();
 // Applies the first matching fault: delay, answer with a status, or drop the connection.
@@ -26,7 +30,10 @@ void cancel_fault_delays();
 // Answers 429 with Retry-After when the tenant's rate limit for the request is used up.
 std::shared_ptr<RequestHook> make_rate_limit_hook();
 
-// Adds the three hooks above to `http`.
+// Counts every finished request (route pattern, method, status, latency) in `metrics`.
+std::shared_ptr<RequestHook> make_metrics_hook(metrics::EmulatorMetrics& metrics);
+
+// Adds the hooks above to `http` (journal, faults, rate limits, metrics).
 void add_control_hooks(HttpServer& http, Services& services);
 
 // True for paths of the control API ("/__emulator" and below).

@@ -16,5 +16,9 @@ void register_rate_limit_routes(Router& router, Services& services);  // /__emul
 void register_scenario_routes(Router& router, Services& services);  // /__emulator/scenario
 void register_webhook_routes(Router& router, Services& services);  // /__emulator/webhooks, sink
 void register_fixtures_routes(Router& router, Services& services);  // /__emulator/fixtures
+void register_stream_routes(Router& router, Services& services);   // /__emulator/stream (SSE)
+void register_metrics_routes(Router& router, Services& services);  // /__emulator/metrics
+// GET / (pointer to the dashboard), /__emulator/ui (the dashboard), /__emulator/tenants
+void register_ui_routes(Router& router, Services& services);
 
 }  // namespace bolna
