@@ -240,14 +240,14 @@ Execution& place_call(CallAccount& t, const Agent& agent, const CallRequest& r) 
   return e;
 }
 
-Problem execution_room(const CallAccount& t, size_t count) {
+Status execution_room(const CallAccount& t, size_t count) {
   if (t.max_executions == 0 || t.executions.size() + count <= t.max_executions)
-    return Problem::none();
-  return {409, "This account holds " + std::to_string(t.executions.size()) + " executions; " +
+    return Status::OK();
+  return Status::Conflict("This account holds " + std::to_string(t.executions.size()) + " executions; " +
                    std::to_string(count) + " more would pass the limit of " +
                    std::to_string(t.max_executions) +
                    " (--max-executions). Delete agents you no longer need (their executions "
-                   "go with them) or POST /__emulator/reset"};
+                   "go with them) or POST /__emulator/reset");
 }
 
 void fail_execution(CallAccount& t, const std::string& id, const std::string& why) {

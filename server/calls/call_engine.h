@@ -11,6 +11,7 @@
 #include "calls/execution.h"
 #include "calls/retry_config.h"
 #include "common/field_checks.h"
+#include "common/status.h"
 #include "common/time.h"
 
 namespace bolna {
@@ -33,10 +34,10 @@ struct CallRequest {
   std::string call_type = "outbound";
 };
 
-// Problem::none() when the account can hold `count` more executions under its
-// max_executions; otherwise a 409 naming the count, the limit and --max-executions.
+// OK when the account can hold `count` more executions under its max_executions;
+// otherwise Conflict (HTTP 409) naming the count, the limit and --max-executions.
 // Check it before creating anything (POST /call, POST /batches, inbound calls).
-Problem execution_room(const CallAccount& t, size_t count);
+Status execution_room(const CallAccount& t, size_t count);
 
 // Creates an execution in `initial_status` without starting it (batches create rows
 // as "prepared"). The outcome is picked now. If a status listener throws, the execution

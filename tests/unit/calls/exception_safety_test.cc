@@ -126,9 +126,9 @@ TEST_CASE("execution_room: calls and batches beyond max_executions are refused w
   CHECK(execution_room(f.t, 2).ok());
   f.call();
   CHECK(execution_room(f.t, 1).ok());
-  Problem p = execution_room(f.t, 2);
-  CHECK(p.status == 409);
-  CHECK(p.message.rfind("This account holds 1 executions; 2 more would pass the limit of 2 "
+  Status p = execution_room(f.t, 2);
+  CHECK(p.code() == Status::Code::kConflict);  // HTTP 409 (handler/route_helpers.h)
+  CHECK(p.message().rfind("This account holds 1 executions; 2 more would pass the limit of 2 "
                         "(--max-executions)",
                         0) == 0);
   f.t.max_executions = 0;  // no limit

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the whole suite with a sanitizer in its own build folder and runs every ctest
+# test there. Usage: scripts/sanitize.sh asan|tsan [ctest args...]
+#   asan: AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#   tsan: ThreadSanitizer (build-tsan/)
+# Any report fails the run (halt_on_error / exit codes below). Installs what is missing
+# first, like scripts/build.sh. Expect about 3x the normal build time and a slower suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-}
+shift || true
+case "$kind" in
+  asan)
+    dir=build-asan
+    flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+    export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    ;;
+  tsan)
+    dir=build-tsan
+    flags="-fsanitize=thread"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+    ;;
+  *)
+    echo "usage: scripts/sanitize.sh asan|tsan [ctest args...]" >&2
+    exit 2
+    ;;
+esac
+bash scripts/install-deps.sh
+export CCACHE_BASEDIR="$PWD"
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+cd "$dir"
+ctest --output-on-failure -j"$(nproc)" --timeout 900 "$@"
