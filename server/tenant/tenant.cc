@@ -153,10 +153,11 @@ void Tenant::set_startup_scenario(std::shared_ptr<const Scenario> s) {
 }
 
 bool Tenant::remove_agent(const std::string& agent_id) {
-  if (!agents.remove(agent_id)) return false;
-  remove_batches_of_agent(*this, agent_id);
-  remove_executions_of_agent(*this, agent_id);
-  catalogue_->forget_agent(agent_id);
+  const std::string id = agent_id;  // `agent_id` may live inside the agent removed below
+  if (!agents.remove(id)) return false;
+  remove_batches_of_agent(*this, id);
+  remove_executions_of_agent(*this, id);
+  catalogue_->forget_agent(id);
   return true;
 }
 

@@ -213,8 +213,12 @@ TEST_CASE("realtime speed 60: stamps follow the client's clock; client times are
   TimePoint now = wall_now();
   std::string from = format_iso_utc(now - std::chrono::hours(24 * 7));
   std::string to = format_iso_utc(now + std::chrono::seconds(1));
-  Response listed = c.get("/v2/agent/" + agent + "/executions?from=" + httplib::encode_url(from) +
-                          "&to=" + httplib::encode_url(to));
+  auto query = [](std::string v) {  // "+00:00" must not read as a space
+    for (size_t i = v.find('+'); i != std::string::npos; i = v.find('+', i)) v.replace(i, 1, "%2B");
+    return v;
+  };
+  Response listed =
+      c.get("/v2/agent/" + agent + "/executions?from=" + query(from) + "&to=" + query(to));
   REQUIRE(listed.status == 200);
   bool found = false;
   for (const auto& e : listed.json["data"]) found = found || e["id"] == id;

@@ -3,6 +3,7 @@
 // flush, extra headers, the sink, isolation from a hanging receiver. Receivers are real
 // HTTP servers on loopback (tests/webhook_receiver.h); time moves only by the manual
 // clock, and flush is the synchronisation point (no sleeps).
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -1000,6 +1001,10 @@ TEST_CASE("webhooks: the attempt observer sees every attempt with its tenant's k
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::lock_guard l(mu);
   REQUIRE(seen.size() == j.size());
+  // Observers run on the transport's threads, outside the tenant's lock: two attempts
+  // that end together may be observed in either order. Compare in journal order.
+  std::sort(seen.begin(), seen.end(),
+            [](const auto& a, const auto& b) { return a.second["id"] < b.second["id"]; });
   for (size_t i = 0; i < seen.size(); ++i) {
     CHECK(seen[i].first == "observed");
     CHECK(seen[i].second == j[i]);

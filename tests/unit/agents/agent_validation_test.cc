@@ -80,23 +80,23 @@ TEST_CASE("agent validation: every agent_prompts value is an object with a strin
   Json b = valid_body();
   b["agent_prompts"] = {{"task_1", 5}};
   CHECK(
-      validate_agent_body(b, AgentApi::kV2) ==
+      validate_agent_body(b, AgentApi::kV2).message() ==
       "agent_prompts.task_1 must be an object such as {\"system_prompt\": \"...\"}, got a number");
   b["agent_prompts"] = {{"task_1", {{"system_prompt", "ok"}}}, {"task_2", "text"}};
   CHECK(
-      validate_agent_body(b, AgentApi::kV1) ==
+      validate_agent_body(b, AgentApi::kV1).message() ==
       "agent_prompts.task_2 must be an object such as {\"system_prompt\": \"...\"}, got a string");
   b["agent_prompts"] = {{"task_1", {{"system_prompt", Json::array()}}}};
-  CHECK(validate_agent_body(b, AgentApi::kV2) ==
+  CHECK(validate_agent_body(b, AgentApi::kV2).message() ==
         "agent_prompts.task_1.system_prompt must be a string, got an array");
   b["agent_prompts"] = {{"task_1", {{"system_prompt", nullptr}}}};
-  CHECK(validate_agent_body(b, AgentApi::kV2) == "");
+  CHECK(validate_agent_body(b, AgentApi::kV2).message() == "");
   b["agent_prompts"] = Json::object();
-  CHECK(validate_agent_body(b, AgentApi::kV2) == "");
+  CHECK(validate_agent_body(b, AgentApi::kV2).message() == "");
 
   CHECK(
-      validate_agent_patch(Json{{"agent_prompts", {{"task_1", 5}}}}) ==
+      validate_agent_patch(Json{{"agent_prompts", {{"task_1", 5}}}}).message() ==
       "agent_prompts.task_1 must be an object such as {\"system_prompt\": \"...\"}, got a number");
-  CHECK(validate_agent_patch(Json{{"agent_prompts", {{"task_1", {{"system_prompt", "x"}}}}}}) ==
+  CHECK(validate_agent_patch(Json{{"agent_prompts", {{"task_1", {{"system_prompt", "x"}}}}}}).message() ==
         "");
 }
