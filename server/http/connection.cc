@@ -148,7 +148,8 @@ Connection::Fill Connection::fill(size_t max_bytes) {
     ssize_t n = ::recv(fd_, in_.data() + old, chunk, 0);
     if (n > 0) {
       in_.resize(old + static_cast<size_t>(n));
-      if (was_empty) head_started_ = SteadyClock::now();
+      last_fill_ = SteadyClock::now();
+      if (was_empty) head_started_ = last_fill_;
       return Fill::kData;
     }
     in_.resize(old);
@@ -178,13 +179,12 @@ SteadyClock::time_point Connection::park_deadline() const {
   if (!has_pending()) return idle_since_ + limits_->keep_alive_timeout;
   SteadyClock::time_point head = head_started_ + limits_->header_timeout;
   if (scanner_.status() != HeadStatus::kComplete) return head;
-  // A complete head waiting for its pre-buffered body: the body's deadline, with the
-  // body bytes already in earning time at the minimum rate.
+  // A complete head waiting for its pre-buffered body: the body's deadline (from the
+  // request's first byte), with the body bytes already in earning time at the minimum rate.
+  if (limits_->min_body_rate == 0) return last_fill_ + limits_->read_timeout;
   size_t have = pending().size() - std::min(pending().size(), scanner_.head_bytes());
-  auto grace = limits_->body_timeout;
-  auto earned = std::chrono::milliseconds(
-      limits_->min_body_rate == 0 ? 0 : static_cast<int64_t>(have * 1000 / limits_->min_body_rate));
-  return std::max(head, head_started_ + grace + earned);
+  auto earned = std::chrono::milliseconds(static_cast<int64_t>(have * 1000 / limits_->min_body_rate));
+  return head_started_ + limits_->body_timeout + earned;
 }
 
 void Connection::begin_request() {

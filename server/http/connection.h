@@ -19,25 +19,12 @@
 #include <optional>
 #include <string>
 
+#include "http/connection_limits.h"
 #include "http/request_head.h"
 
 namespace bolna {
 
 using SteadyClock = std::chrono::steady_clock;
-
-// Time limits and sizes of the connection layer (from Config; see README "HTTP connections").
-struct ConnectionLimits {
-  HeadLimits head;
-  std::chrono::milliseconds header_timeout{10'000};      // first byte of a head -> whole head
-  std::chrono::milliseconds keep_alive_timeout{5'000};   // idle between requests
-  std::chrono::milliseconds body_timeout{10'000};        // a body's grace before the rate applies
-  size_t min_body_rate = 1024;                           // bytes/s a body must average after that
-  std::chrono::milliseconds read_timeout{5'000};         // no byte at all while reading a body
-  std::chrono::milliseconds write_timeout{5'000};        // the client accepts no byte of a response
-  size_t prebuffer_body_bytes = 64 * 1024;  // bodies up to this size are read before a worker runs
-  size_t max_connections = 1024;
-  size_t keep_alive_max_count = 1000;
-};
 
 class Connection {
  public:
@@ -137,6 +124,7 @@ class Connection {
   SteadyClock::time_point idle_since_{};
   SteadyClock::time_point head_started_{};
   SteadyClock::time_point body_started_{};
+  SteadyClock::time_point last_fill_{};  // last time fill() got bytes
   bool in_body_ = false;
   size_t body_cap_ = 0;
   size_t body_read_ = 0;

@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <deque>
 #include <stdexcept>
 #include <string>
 
@@ -106,6 +107,10 @@ void ConnectionEngine::stop() {
   ssize_t w = ::write(wake_fd_, &one, sizeof(one));
   (void)w;
   {
+    std::lock_guard lock(ready_mutex_);
+    ready_cv_.notify_all();
+  }
+  {
     std::lock_guard lock(timer_mutex_);
     timer_cv_.notify_all();
   }
@@ -142,8 +147,8 @@ void ConnectionEngine::join() {
   }
 }
 
-ConnectionEngine::Stats ConnectionEngine::stats() const {
-  Stats st;
+ConnectionStats ConnectionEngine::stats() const {
+  ConnectionStats st;
   {
     std::lock_guard lock(free_mutex_);
     st.open = slots_.size() - free_.size();
@@ -253,11 +258,19 @@ void ConnectionEngine::park(uint32_t index, bool ready) {
   Slot& s = *slots_[index];
   {
     std::lock_guard lock(s.mutex);
+    if (!stopping_ && ready) {
+      // Bytes are buffered already: straight to the back of the ready queue.
+      s.state = Slot::State::kParked;
+      --busy_;
+      std::lock_guard ready_lock(ready_mutex_);
+      ready_.push_back(tag(index, s.generation));
+      if (sleeping_ > 0) ready_cv_.notify_one();
+      return;
+    }
     if (!stopping_) {
       s.state = Slot::State::kParked;
       epoll_event ev{};
-      // EPOLLOUT is ready at once: the connection goes to the back of the ready queue.
-      ev.events = (ready ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
+      ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
       ev.data.u64 = tag(index, s.generation);
       if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, s.conn.fd(), &ev) == 0) {
         --busy_;
@@ -270,14 +283,43 @@ void ConnectionEngine::park(uint32_t index, bool ready) {
   release(index);
 }
 
+// Leader/followers: one idle worker at a time waits in epoll_wait and moves every ready
+// connection it gets into ready_ (a FIFO); workers serve ready_ in order and only poll
+// again once it is empty. epoll's own ready list is not FIFO under concurrent waiters
+// (connections that become ready during another thread's scan jump the queue), which
+// starved some keep-alive clients for hundreds of milliseconds.
 void ConnectionEngine::worker() {
-  epoll_event ev{};
+  std::vector<epoll_event> events(256);
+  std::unique_lock lock(ready_mutex_);
   while (!stopping_) {
-    int n = epoll_wait(epoll_fd_, &ev, 1, -1);
-    if (n <= 0) continue;
-    if (ev.data.u64 == kWakeTag) continue;
-    handle(ev.data.u64);
+    if (!ready_.empty()) {
+      uint64_t t = ready_.front();
+      ready_.pop_front();
+      // Keep a poller (or another server) going while this one serves.
+      if (!polling_ && sleeping_ > 0) ready_cv_.notify_one();
+      lock.unlock();
+      handle(t);
+      lock.lock();
+      continue;
+    }
+    if (polling_) {
+      ++sleeping_;
+      ready_cv_.wait(lock);
+      --sleeping_;
+      continue;
+    }
+    polling_ = true;
+    lock.unlock();
+    int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1);
+    lock.lock();
+    polling_ = false;
+    for (int i = 0; i < n; ++i)
+      if (events[static_cast<size_t>(i)].data.u64 != kWakeTag)
+        ready_.push_back(events[static_cast<size_t>(i)].data.u64);
+    // One more than the extra connections: a follower must take over polling.
+    for (size_t i = 1; i < ready_.size() + 1 && i <= sleeping_; ++i) ready_cv_.notify_one();
   }
+  ready_cv_.notify_all();
 }
 
 void ConnectionEngine::handle(uint64_t t) {

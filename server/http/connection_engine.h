@@ -5,8 +5,9 @@
 //  * A connection waits in one epoll set (EPOLLONESHOT) while it is idle or while its
 //    request head (and a small body) trickles in; waiting costs no thread. A worker takes
 //    it when bytes arrive, reads what is there without blocking, and serves the request
-//    only once it is complete. Ready connections are taken in arrival order, so many more
-//    keep-alive clients than workers are all served in turn.
+//    only once it is complete. Ready connections are served in the order they became
+//    ready (a FIFO filled by whichever idle worker polls), so many more keep-alive clients
+//    than workers are all served in turn.
 //  * Deadlines (checked every 100 ms): a partial head gets --header-timeout (then 408 and
 //    close), an idle keep-alive connection --keep-alive-timeout (then close).
 //  * At --max-connections a new connection evicts the longest-idle parked one (idle
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -54,15 +56,7 @@ class ConnectionEngine {
   // Waits for the workers to finish (after stop()).
   void join();
 
-  struct Stats {
-    size_t open = 0;      // connections held (parked + busy)
-    size_t busy = 0;      // being served by a worker
-    uint64_t accepted = 0;
-    uint64_t evicted = 0;    // closed to make room at --max-connections
-    uint64_t timed_out = 0;  // closed by a deadline
-    uint64_t refused = 0;    // 503: no room
-  };
-  Stats stats() const;
+  ConnectionStats stats() const;
   const ConnectionLimits& limits() const { return limits_; }
 
  private:
@@ -104,6 +98,13 @@ class ConnectionEngine {
   std::vector<std::unique_ptr<Slot>> slots_;
   mutable std::mutex free_mutex_;
   std::vector<uint32_t> free_;
+
+  // Connections ready to serve, in the order they became ready (see worker()).
+  std::mutex ready_mutex_;
+  std::condition_variable ready_cv_;
+  std::deque<uint64_t> ready_;
+  bool polling_ = false;  // a worker waits in epoll_wait
+  size_t sleeping_ = 0;   // workers waiting on ready_cv_
 
   std::vector<std::thread> workers_;
   std::thread timer_;

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "http/api_error.h"
+#include "http/connection.h"
+#include "http/connection_engine.h"
 
 namespace bolna {
 
@@ -222,6 +224,8 @@ httplib::Server::HandlerResponse HttpServer::pre_route(const httplib::Request& r
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+ConnectionStats HttpServer::connection_stats() const { return engine_->stats(); }
 
 int HttpServer::bind() {
   if (config_.port == 0) {

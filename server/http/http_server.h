@@ -16,11 +16,14 @@
 
 #include "common/config.h"
 #include "http/account_directory.h"
-#include "http/connection_engine.h"
+#include "http/connection_limits.h"
 #include "http/request_hook.h"
 #include "http/router.h"
 
 namespace bolna {
+
+class BodyReader;
+class ConnectionEngine;
 
 class HttpServer {
  public:
@@ -43,7 +46,7 @@ class HttpServer {
 
   int port() const { return port_; }
   // Connection counters (open, busy, evicted, timed out, refused).
-  ConnectionEngine::Stats connection_stats() const { return engine_->stats(); }
+  ConnectionStats connection_stats() const;
   // --public-url, or http://HOST:PORT of the bound socket.
   const std::string& public_url() const { return public_url_; }
 
