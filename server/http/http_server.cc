@@ -80,6 +80,13 @@ class HttpServer::Server : public httplib::Server {
     return process_request(strm, close_connection, connection_closed, nullptr);
   }
   size_t keep_alive_max_count() const { return keep_alive_max_count_; }
+  // cpp-httplib listens with a backlog of 5 (compiled into the library): a burst of
+  // connects overflows it and the kernel drops handshakes (clients retry after 1 s).
+  // listen() again on the bound socket raises it.
+  void raise_backlog() {
+    socket_t fd = svr_sock_;
+    if (fd != INVALID_SOCKET) ::listen(fd, SOMAXCONN);
+  }
 
  private:
   bool process_and_close_socket(socket_t sock) override {
@@ -236,6 +243,7 @@ int HttpServer::bind() {
   if (port_ <= 0)
     throw std::runtime_error("cannot listen on " + config_.host + ":" +
                              std::to_string(config_.port));
+  server_->raise_backlog();
   if (!config_.public_url.empty()) {
     public_url_ = config_.public_url;
     while (!public_url_.empty() && public_url_.back() == '/') public_url_.pop_back();
