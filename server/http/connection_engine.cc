@@ -415,6 +415,7 @@ void ConnectionEngine::timer() {
       timer_cv_.wait_for(lock, kTimerInterval, [this] { return stopping_.load(); });
     }
     if (stopping_) break;
+    if (tick_) tick_();
     auto now = SteadyClock::now();
     for (uint32_t i = 0; i < slots_.size(); ++i) {
       Slot& s = *slots_[i];

@@ -47,6 +47,8 @@ class ConnectionEngine {
   ConnectionEngine(const ConnectionEngine&) = delete;
   ConnectionEngine& operator=(const ConnectionEngine&) = delete;
 
+  // Called on the deadline thread every 100 ms (e.g. to flush the access log). Before start().
+  void set_tick(std::function<void()> tick) { tick_ = std::move(tick); }
   // Starts the workers and the deadline thread.
   void start();
   // Takes over an accepted socket; never blocks (called on cpp-httplib's accept thread).
@@ -90,6 +92,7 @@ class ConnectionEngine {
   const ConnectionLimits limits_;
   const int threads_;
   ServeFn serve_;
+  std::function<void()> tick_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   std::atomic<bool> stopping_{false};

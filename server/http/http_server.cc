@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "http/access_log.h"
 #include "http/api_error.h"
 #include "http/connection.h"
 #include "http/connection_engine.h"
@@ -124,7 +125,7 @@ bool has_body_framing(const httplib::Request& req) {
 }  // namespace
 
 HttpServer::HttpServer(const Config& config, AccountDirectory& accounts)
-    : config_(config), accounts_(accounts) {
+    : config_(config), accounts_(accounts), access_log_(std::make_unique<AccessLog>()) {
   server_ = std::make_unique<Server>();
   server_->new_task_queue = [] { return new InlineTaskQueue(); };
   server_->set_keep_alive_max_count(1000);
@@ -140,6 +141,7 @@ HttpServer::HttpServer(const Config& config, AccountDirectory& accounts)
         return server_->serve(strm, close_connection, connection_closed);
       });
   server_->set_engine(engine_.get());
+  engine_->set_tick([this] { access_log_->flush(); });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     dispatch(req, res, router_.match(req.method, req.path), nullptr);
   };
@@ -160,7 +162,7 @@ HttpServer::HttpServer(const Config& config, AccountDirectory& accounts)
         if (!length || *length <= limit) return 100;
         if (Connection* conn = current_connection()) conn->close_after_response();
         write_error(res, too_large(*length, limit, upload));
-        spdlog::info("{} {} {} - key=-", req.method, req.path, res.status);
+        access_log_->request(req.method, req.path, res.status, -1, "-");
         return 413;
       });
   server_->set_pre_routing_handler(
@@ -185,7 +187,7 @@ HttpServer::HttpServer(const Config& config, AccountDirectory& accounts)
     }
     if (conn) conn->close_after_response();
     res.set_content(error_body(res.status, message).dump(), "application/json");
-    spdlog::info("{} {} {} - key=-", req.method, req.path, res.status);
+    access_log_->request(req.method, req.path, res.status, -1, "-");
     return httplib::Server::HandlerResponse::Handled;
   }));
 }
@@ -217,7 +219,7 @@ httplib::Server::HandlerResponse HttpServer::pre_route(const httplib::Request& r
       if (length && *length > limit) {
         conn->close_after_response();
         write_error(res, too_large(*length, limit, upload));
-        spdlog::info("{} {} {} - key=-", req.method, req.path, res.status);
+        access_log_->request(req.method, req.path, res.status, -1, "-");
         return httplib::Server::HandlerResponse::Handled;
       }
       // Chunk framing counts too; the dispatcher checks the exact size afterwards.
@@ -266,6 +268,7 @@ void HttpServer::listen() {
     serving_ = false;
     engine_->stop();
     engine_->join();
+    access_log_->flush();
   }
   listen_returned_ = true;
 }
@@ -304,6 +307,7 @@ void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res,
     if (!route) throw api_error(404, "No route for " + req.method + " " + req.path);
     ctx.params = std::move(match.params);
     run_route(ctx, *route, body);
+    ctx.finish_reply();  // outside the tenant's lock
   } catch (const ApiError& e) {
     write_error(res, e);
   } catch (const std::exception& e) {
@@ -331,8 +335,9 @@ void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res,
       spdlog::error("request hook failed: {}", e.what());
     }
   }
-  spdlog::info("{} {} {} {:.2f}ms key={}", req.method, req.path, res.status,
-               static_cast<double>(elapsed.count()) / 1000.0, key_prefix(ctx.api_key));
+  if (access_log_->enabled())
+    access_log_->request(req.method, req.path, res.status,
+                         static_cast<double>(elapsed.count()) / 1000.0, key_prefix(ctx.api_key));
 }
 
 void HttpServer::run_route(RequestContext& ctx, const Route& route, BodyReader* body) {

@@ -22,6 +22,7 @@
 
 namespace bolna {
 
+class AccessLog;
 class BodyReader;
 class ConnectionEngine;
 
@@ -64,6 +65,7 @@ class HttpServer {
   AccountDirectory& accounts_;
   Router router_;
   std::vector<std::shared_ptr<RequestHook>> hooks_;
+  std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<ConnectionEngine> engine_;
   int port_ = 0;
