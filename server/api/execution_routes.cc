@@ -20,6 +20,15 @@ Execution& find_execution(RequestContext& ctx) {
   return *e;
 }
 
+// A finished call's JSON is kept serialized (calls/execution.h); others are built here
+// and serialized after the tenant's lock is released.
+void reply_execution(RequestContext& ctx, const Execution& e) {
+  if (auto text = final_execution_json(e, ctx.profile(), ctx.public_url))
+    ctx.reply_json_text(200, std::move(text));
+  else
+    ctx.reply(200, execution_to_json(e, ctx.profile(), ctx.public_url));
+}
+
 void require_agent(RequestContext& ctx) {
   if (!tenant_of(ctx).agents.find(ctx.param("agent_id"))) throw not_found("Agent");
 }
@@ -138,14 +147,14 @@ void get_v1(RequestContext& ctx) {
   require_agent(ctx);
   Execution& e = find_execution(ctx);
   if (e.agent_id != ctx.param("agent_id")) throw not_found("Execution");
-  ctx.reply(200, execution_to_json(e, ctx.profile(), ctx.public_url));
+  reply_execution(ctx, e);
 }
 
 }  // namespace
 
 void register_execution_routes(Router& router, Services&) {
   router.add("GET", "/executions/{execution_id}", [](RequestContext& c) {
-    c.reply(200, execution_to_json(find_execution(c), c.profile(), c.public_url));
+    reply_execution(c, find_execution(c));
   });
   router.add("GET", "/executions/{execution_id}/log", [](RequestContext& c) {
     c.reply(200, execution_log(find_execution(c), c.profile()));

@@ -59,6 +59,26 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--max-upload-bytes", config->max_upload_bytes,
       "Largest multipart upload, e.g. a batch CSV (413 above)");
   add(app, "--threads", config->threads, "HTTP worker threads")->check(CLI::Range(1, 1024));
+  add(app, "--max-connections", config->max_connections,
+      "Open client connections; above, the longest-idle one is closed to make room")
+      ->check(CLI::Range(1, 1000000));
+  add(app, "--keep-alive-timeout", config->keep_alive_timeout,
+      "Seconds an idle keep-alive connection is kept open")
+      ->check(CLI::Range(1, 3600));
+  add(app, "--header-timeout", config->header_timeout,
+      "Seconds a client has to send a whole request head (then 408)")
+      ->check(CLI::Range(0.05, 3600.0));
+  add(app, "--body-timeout", config->body_timeout,
+      "Seconds a request body may take before --min-body-rate applies (then 408)")
+      ->check(CLI::Range(0.05, 3600.0));
+  add(app, "--min-body-rate", config->min_body_rate,
+      "Bytes per second a request body must average after --body-timeout (0: no minimum)")
+      ->check(CLI::Range(0, 1 << 30));
+  add(app, "--max-header-bytes", config->max_header_bytes,
+      "Largest request head (request line and headers); above it, 431")
+      ->check(CLI::Range(1024, 1 << 24));
+  add(app, "--max-headers", config->max_headers, "Most header fields in a request; above, 431")
+      ->check(CLI::Range(1, 100000));
   add(app, "--seed", seed, "Seed for ids and outcome picks (-1: random)");
   add(app, "--clock", config->clock, "Clock mode of new tenants: realtime or manual")
       ->check(CLI::IsMember({"realtime", "manual"}));

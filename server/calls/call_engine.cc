@@ -267,6 +267,7 @@ void enqueue(CallAccount& t, Execution& e) {
 
 void set_status(CallAccount& t, Execution& e, const std::string& status) {
   StatusChange change{e.status, status, t.now()};
+  e.text_cache.clear();
   e.status = status;
   e.updated_at = change.at;
   if (!e.batch_id.empty()) e.batch_row_updated_at = change.at;

@@ -66,6 +66,20 @@ Costs compute_costs(const OutcomeScript& script) {
   return c;
 }
 
+std::shared_ptr<const std::string> final_execution_json(const Execution& e, Profile profile,
+                                                        const std::string& public_url) {
+  if (e.pending_task != 0 || !is_terminal_status(e.status)) return nullptr;
+  auto cached = e.text_cache.get(profile);
+  if (!cached || cached->public_url != public_url) {
+    cached = std::make_shared<const ExecutionTextCache::Entry>(ExecutionTextCache::Entry{
+        public_url, execution_to_json(e, profile, public_url)
+                        .dump(-1, ' ', false, Json::error_handler_t::replace)});
+    e.text_cache.set(profile, cached);
+  }
+  // Aliasing constructor: shares the entry's ownership, points at its text.
+  return std::shared_ptr<const std::string>(cached, &cached->text);
+}
+
 Json execution_to_json(const Execution& e, Profile profile, const std::string& public_url) {
   const bool live = profile == Profile::kLive;
   const bool done = e.status == "completed";

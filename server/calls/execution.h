@@ -1,8 +1,10 @@
 // Execution: one call (single, batch row, inbound) with everything needed to show it as
 // the real service does at its current status, and its JSON form (GET /executions/{id},
 // list items, webhook bodies). Plain data; guarded by the owning tenant's mutex.
+// final_execution_json() keeps the serialized JSON of a final execution (see there).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,33 @@ struct RetryAttempt {
   TimePoint at;
 };
 
+// The serialized JSON of a final execution, per profile (final_execution_json()). Copies
+// and moves start empty; thread-safe on its own (readers may share the tenant's lock).
+class ExecutionTextCache {
+ public:
+  struct Entry {
+    std::string public_url;
+    std::string text;
+  };
+  ExecutionTextCache() = default;
+  ExecutionTextCache(const ExecutionTextCache&) {}
+  ExecutionTextCache& operator=(const ExecutionTextCache&) {
+    clear();
+    return *this;
+  }
+  std::shared_ptr<const Entry> get(Profile p) const { return slot(p).load(); }
+  void set(Profile p, std::shared_ptr<const Entry> e) const { slot(p).store(std::move(e)); }
+  void clear() const {
+    for (auto& s : slots_) s.store(nullptr);
+  }
+
+ private:
+  std::atomic<std::shared_ptr<const Entry>>& slot(Profile p) const {
+    return slots_[p == Profile::kLive ? 1 : 0];
+  }
+  mutable std::atomic<std::shared_ptr<const Entry>> slots_[2];
+};
+
 struct Execution {
   std::string id;
   std::string agent_id;
@@ -70,6 +99,7 @@ struct Execution {
   std::vector<RetryAttempt> retry_history;
   std::string provider_call_id;
   std::vector<StatusChange> timeline;
+  ExecutionTextCache text_cache;  // cleared on every status change (set_status)
 
   // True once this attempt has reached in-progress.
   bool answered_now() const;
@@ -80,6 +110,14 @@ struct Execution {
 
 // The execution as the API shows it at its current status (docs/live per profile).
 Json execution_to_json(const Execution& e, Profile profile, const std::string& public_url);
+
+// For a final execution (terminal status and nothing scheduled: it never changes again),
+// execution_to_json(...) serialized as a response body (invalid UTF-8 as U+FFFD, like
+// RequestContext::reply): made once and kept in e.text_cache, so polling a finished call
+// costs a lookup. Null for an execution that can still change. Caller holds the tenant's
+// lock (a shared one is enough).
+std::shared_ptr<const std::string> final_execution_json(const Execution& e, Profile profile,
+                                                        const std::string& public_url);
 
 // The transcript text ("assistant: ...\nuser: ...") with {variables} filled in from
 // recipient_data.

@@ -24,6 +24,14 @@ struct Config {
   size_t max_body_bytes = 1 << 20;         // JSON request bodies
   size_t max_upload_bytes = 64u << 20;     // multipart uploads (CSV, PDF)
   int threads = 16;                // HTTP worker threads
+  // HTTP connections (http/connection_engine.h; README "HTTP connections").
+  double header_timeout = 10.0;    // seconds from a head's first byte to its blank line
+  int keep_alive_timeout = 5;      // seconds an idle keep-alive connection is kept
+  double body_timeout = 10.0;      // seconds a request body gets before min_body_rate applies
+  size_t min_body_rate = 1024;     // bytes/s a body must average beyond body_timeout (0: off)
+  size_t max_header_bytes = 65536;  // request line + headers
+  size_t max_headers = 100;        // header fields per request
+  size_t max_connections = 1024;   // open client connections; above, the longest idle goes
   std::optional<uint64_t> seed;    // same seed + same requests = same ids and outcomes
   std::string clock = "realtime";  // default clock mode of new tenants: realtime or manual
   double clock_speed = 1.0;        // realtime speed factor of new tenants

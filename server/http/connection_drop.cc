@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "http/connection.h"
+
 namespace bolna {
 
 namespace {
@@ -71,6 +73,10 @@ void prepare_drop(httplib::Response& res) {
 }
 
 bool shutdown_connection(const httplib::Request& req) {
+  if (Connection* c = current_connection(); c && c->fd() >= 0) {
+    c->close_after_response();
+    return ::shutdown(c->fd(), SHUT_RDWR) == 0;
+  }
   int fd = find_socket(req);
   if (fd < 0) return false;
   return ::shutdown(fd, SHUT_RDWR) == 0;

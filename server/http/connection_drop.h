@@ -1,8 +1,8 @@
 // Dropping a client's connection from inside a handler (fault injection, "drop": true).
-// cpp-httplib 0.11.4 does not hand handlers their socket, so the socket is found by its
-// address pair (local and remote address and port of the request) and shut down; the
-// server then fails to write the response and closes it. Call from the request's worker
-// thread only, while the request is being handled.
+// The socket is the connection engine's current connection (http/connection.h); outside
+// the engine it is found by its address pair (local and remote address and port of the
+// request). It is shut down; the server then fails to write the response and closes it.
+// Call from the request's worker thread only, while the request is being handled.
 #pragma once
 
 #include <httplib.h>

@@ -1,6 +1,8 @@
-// HttpServer: the HTTP layer. Owns the cpp-httplib server, sends every request through
-// one dispatcher (route match -> 404/405, auth -> 401/403 per profile, read-only keys,
-// hooks, body limits, account lock, handler, error bodies, one log line) and knows
+// HttpServer: the HTTP layer. Owns the cpp-httplib server and the connection engine
+// (http/connection_engine.h: which connection gets a worker thread, deadlines, limits of
+// the request head, pipelining), sends every request through one dispatcher (route match
+// -> 404/405, auth -> 401/403 per profile, read-only keys, hooks, body limits applied
+// while the body is read, account lock, handler, error bodies, one log line) and knows
 // nothing about calls or agents. Create, add routes to router(), bind(), then listen()
 // on one thread; stop() from any thread.
 #pragma once
@@ -14,10 +16,15 @@
 
 #include "common/config.h"
 #include "http/account_directory.h"
+#include "http/connection_limits.h"
 #include "http/request_hook.h"
 #include "http/router.h"
 
 namespace bolna {
+
+class AccessLog;
+class BodyReader;
+class ConnectionEngine;
 
 class HttpServer {
  public:
@@ -39,18 +46,28 @@ class HttpServer {
   bool serving() const { return serving_; }
 
   int port() const { return port_; }
+  // Connection counters (open, busy, evicted, timed out, refused).
+  ConnectionStats connection_stats() const;
   // --public-url, or http://HOST:PORT of the bound socket.
   const std::string& public_url() const { return public_url_; }
 
  private:
-  void dispatch(const httplib::Request& req, httplib::Response& res);
-  void run_route(RequestContext& ctx, const Route& route);
+  class Server;  // httplib::Server whose connections the engine runs
+
+  // `body`: reads the body on demand (null when cpp-httplib has read it already).
+  void dispatch(const httplib::Request& req, httplib::Response& res, RouteMatch match,
+                BodyReader* body);
+  void run_route(RequestContext& ctx, const Route& route, BodyReader* body);
+  httplib::Server::HandlerResponse pre_route(const httplib::Request& req,
+                                             httplib::Response& res);
 
   const Config& config_;
   AccountDirectory& accounts_;
   Router router_;
   std::vector<std::shared_ptr<RequestHook>> hooks_;
-  httplib::Server server_;
+  std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<ConnectionEngine> engine_;
   int port_ = 0;
   std::string public_url_;
   std::atomic<bool> serving_{false};
@@ -61,5 +78,8 @@ class HttpServer {
 
 // "Bearer <key>" (scheme case-insensitive) -> key; "" when absent or malformed.
 std::string bearer_key(const std::string& authorization);
+
+// The connection engine's limits from the config (--header-timeout and friends).
+ConnectionLimits connection_limits(const Config& config);
 
 }  // namespace bolna

@@ -39,8 +39,36 @@ std::optional<std::string> RequestContext::query(const std::string& name) const 
 }
 
 void RequestContext::reply(int status, const Json& body) {
+  pending_json_.reset();
+  pending_text_.reset();
   res.status = status;
   res.set_content(dump_json(body), "application/json");
+}
+
+void RequestContext::reply(int status, Json&& body) {
+  pending_text_.reset();
+  res.status = status;
+  res.body.clear();
+  pending_json_ = std::move(body);
+}
+
+void RequestContext::reply_json_text(int status, std::shared_ptr<const std::string> text) {
+  pending_json_.reset();
+  res.status = status;
+  res.body.clear();
+  pending_text_ = std::move(text);
+}
+
+void RequestContext::finish_reply() {
+  // A handler that wrote the body itself after a deferred reply wins, as it always did.
+  bool overwritten = !res.body.empty() || res.content_provider_;
+  if (pending_json_ && !overwritten)
+    res.set_content(pending_json_->dump(-1, ' ', false, Json::error_handler_t::replace),
+                    "application/json");
+  else if (pending_text_ && !overwritten)
+    res.set_content(*pending_text_, "application/json");
+  pending_json_.reset();
+  pending_text_.reset();
 }
 
 }  // namespace bolna

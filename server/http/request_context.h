@@ -50,9 +50,20 @@ class RequestContext {
 
   // Writes `body` as JSON with `status`.
   void reply(int status, const Json& body);
+  // The same for a temporary: the status is set now, the body serialized once the handler
+  // has returned, after the dispatcher released the tenant's lock (same bytes).
+  void reply(int status, Json&& body);
+  // A body serialized already (e.g. a cached execution, calls/execution.h), sent as
+  // application/json; copied into the response after the lock is released.
+  void reply_json_text(int status, std::shared_ptr<const std::string> text);
+  // Writes a deferred reply (the dispatcher calls it after the handler returns normally;
+  // nothing when the handler replied otherwise afterwards).
+  void finish_reply();
 
  private:
   std::optional<Json> json_;
+  std::optional<Json> pending_json_;
+  std::shared_ptr<const std::string> pending_text_;
 };
 
 }  // namespace bolna
