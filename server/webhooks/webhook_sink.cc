@@ -1,10 +1,15 @@
 #include "webhooks/webhook_sink.h"
 
+#include "common/json_text.h"
+#include "common/utf8.h"
+
 namespace bolna {
 
 bool WebhookSink::receive(const std::string& name, const std::string& body) {
-  Json parsed = Json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) parsed = body;
+  // The same limits as every request body (nesting, members, numbers): what is not JSON
+  // within them is kept as text, made valid UTF-8 so that reading the sink cannot fail.
+  Json parsed;
+  if (!parse_json_text(body, &parsed).ok()) parsed = sanitize_utf8(body);
   std::lock_guard l(mu_);
   auto it = boxes_.find(name);
   if (it == boxes_.end()) {
