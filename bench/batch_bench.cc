@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   config.port = 0;
   config.clock = "manual";
   config.log_level = "warn";
+  config.max_executions = 0;  // any rows= (the default bound is 200000 per tenant)
   App app(config);
   int port = app.bind();
   std::thread server([&] { app.run(); });
