@@ -89,8 +89,8 @@ struct Fixture {
   ClockMoveReport until_idle(bool* idle) {
     auto moves = webhooks->lock_moves(t());
     std::unique_lock l(t().mutex);
-    return run_clock_until_idle(*webhooks, t(), l, hours(24 * 400), nullptr,
-                                WebhookMode::kSync, idle);
+    return run_clock_until_idle(*webhooks, t(), l, hours(24 * 400), nullptr, WebhookMode::kSync,
+                                idle);
   }
   std::vector<std::string> timeline(const Execution& e) {
     std::lock_guard l(t().mutex);
@@ -146,7 +146,8 @@ TEST_CASE("webhook dispatcher: a status change posts the body GET returns, with 
   CHECK(j[0]["delivery_id"] == 1);
 }
 
-TEST_CASE("webhook dispatcher: retries wait on the tenant's clock 30, 60, 120, 240 s, then give up") {
+TEST_CASE(
+    "webhook dispatcher: retries wait on the tenant's clock 30, 60, 120, 240 s, then give up") {
   Fixture f;
   Execution& e = f.call();
   TimePoint start = f.t().now();
