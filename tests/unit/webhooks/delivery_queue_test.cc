@@ -155,7 +155,7 @@ TEST_CASE("delivery queue: --webhook-attempts and --webhook-backoff are the poli
   CHECK(q.queue.backlog().total() == 0);
 }
 
-TEST_CASE("delivery queue: an unusable URL fails at once; an abandoned post is not retried") {
+TEST_CASE("delivery queue: an unusable URL fails at once, an abandoned post is not retried") {
   Q q;
   uint64_t bad = q.add("e1", "queued", "ftp://example.invalid/hook");
   auto orders = q.take();
@@ -196,7 +196,7 @@ TEST_CASE("delivery queue: a redelivery queues behind the subject and says what 
   CHECK(out->redelivery_of == 7);
 }
 
-TEST_CASE("delivery queue: clear() forgets everything; answers from before are ignored") {
+TEST_CASE("delivery queue: clear() forgets everything, answers from before are ignored") {
   Q q;
   uint64_t a = q.add("e1", "queued");
   q.add("e1", "initiated");

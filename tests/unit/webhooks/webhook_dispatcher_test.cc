@@ -211,7 +211,7 @@ TEST_CASE("webhook dispatcher: --webhook-attempts and --webhook-backoff") {
   CHECK(f.journal()[1]["result"] == "failed");
 }
 
-TEST_CASE("webhook dispatcher: redelivery repeats a journaled body; unknown ids are refused") {
+TEST_CASE("webhook dispatcher: redelivery repeats a journaled body, unknown ids are refused") {
   Fixture f;
   f.call();
   f.fake->answer(0, 200);
@@ -358,7 +358,7 @@ TEST_CASE("clock drive: one move performs every attempt due in it, in order, wai
   CHECK_FALSE(f.next_due());
 }
 
-TEST_CASE("clock drive: a receiver down then up loses nothing; run until idle ends idle") {
+TEST_CASE("clock drive: a receiver down then up loses nothing, run until idle ends idle") {
   Fixture f;
   // Refuses until the clock passes T0 + 100 s, then accepts.
   TimePoint t0 = f.t().now();
@@ -392,7 +392,7 @@ TEST_CASE("clock drive: a receiver down then up loses nothing; run until idle en
   CHECK(delivered == f.timeline(e));
 }
 
-TEST_CASE("clock drive: async moves do not wait; run until idle counts deliveries left") {
+TEST_CASE("clock drive: async moves do not wait, run until idle counts deliveries left") {
   Fixture f;
   f.call();
   ClockMoveReport r = f.move(6 * 3600, WebhookMode::kAsync);
