@@ -36,8 +36,7 @@ DeliveryQueue::Subject* DeliveryQueue::subject_of(uint64_t delivery_id, std::str
   return &it->second;
 }
 
-void DeliveryQueue::make_ready(const std::string& key, Subject& s,
-                               std::vector<PostOrder>* orders) {
+void DeliveryQueue::make_ready(const std::string& key, Subject& s, std::vector<PostOrder>* orders) {
   s.head = Head::kWaitingReceiver;
   Receiver& r = receivers_[s.deliveries.front().receiver];
   if (!paused_ && r.in_flight < policy_.per_receiver_in_flight)
@@ -85,8 +84,7 @@ void DeliveryQueue::next_of(const std::string& key, std::vector<PostOrder>* orde
 }
 
 std::optional<AttemptOutcome> DeliveryQueue::complete(uint64_t delivery_id, int attempt,
-                                                      const TransportResult& result,
-                                                      TimePoint now,
+                                                      const TransportResult& result, TimePoint now,
                                                       std::vector<PostOrder>* orders) {
   std::string key;
   Subject* s = subject_of(delivery_id, &key);

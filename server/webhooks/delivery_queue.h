@@ -39,8 +39,8 @@ struct WebhookSubject {
 };
 
 struct DeliveryPolicy {
-  int max_attempts = 5;          // attempts per delivery, the first included
-  double backoff_seconds = 30;   // virtual delay before the 2nd attempt; doubles each time
+  int max_attempts = 5;         // attempts per delivery, the first included
+  double backoff_seconds = 30;  // virtual delay before the 2nd attempt; doubles each time
   int per_receiver_in_flight = 2;
 };
 
@@ -75,7 +75,7 @@ struct AttemptOutcome {
   int response_code = 0;  // 0 when the receiver did not answer
   std::string error;      // "" when delivered
   double latency_ms = 0;
-  std::string result;     // "delivered", "retrying", "failed" or "abandoned"
+  std::string result;                        // "delivered", "retrying", "failed" or "abandoned"
   std::optional<TimePoint> next_attempt_at;  // when "retrying"
 };
 

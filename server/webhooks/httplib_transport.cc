@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 
 #include "webhooks/webhook_url.h"
@@ -105,9 +106,13 @@ struct HttplibTransport::Core {
     if (idle >= ready.size()) {
       work_cv.notify_one();
     } else if (threads < workers() + options.max_slow) {
-      threads += 1;
-      // The thread keeps the core alive, also past an abandoning shutdown().
-      std::thread([self] { self->work(); }).detach();
+      // The thread keeps the core alive, also past an abandoning shutdown(). When no
+      // thread can be had, the post waits for a busy one.
+      try {
+        std::thread([self] { self->work(); }).detach();
+        threads += 1;
+      } catch (const std::system_error&) {
+      }
     }
   }
 
@@ -194,10 +199,9 @@ struct HttplibTransport::Core {
       return out;
     }
     httplib::Error err = res.error();
-    bool timed_out =
-        err == httplib::Error::ConnectionTimeout ||
-        ((err == httplib::Error::Read || err == httplib::Error::Write) &&
-         out.latency_ms >= timeout_s * 1000.0 * 0.95);
+    bool timed_out = err == httplib::Error::ConnectionTimeout ||
+                     ((err == httplib::Error::Read || err == httplib::Error::Write) &&
+                      out.latency_ms >= timeout_s * 1000.0 * 0.95);
     out.error = timed_out ? "timeout after " + std::to_string(timeout_s) + " s"
                 : err == httplib::Error::Connection ? "connection refused or unreachable"
                                                     : httplib::to_string(err);
@@ -267,7 +271,11 @@ void HttplibTransport::post(const std::string& url, WebhookHeaders headers,
                             std::chrono::microseconds timeout, Done done) {
   std::lock_guard l(core_->mu);
   if (core_->stopping) return;
-  Core::Job job{url, webhook_receiver_key(url), std::move(headers), std::move(body), timeout,
+  Core::Job job{url,
+                webhook_receiver_key(url),
+                std::move(headers),
+                std::move(body),
+                timeout,
                 std::move(done)};
   Core::Receiver& r = core_->receivers[job.receiver];
   if (r.waiting.empty()) core_->turn.push_back(job.receiver);

@@ -37,9 +37,8 @@ class HttplibTransport final : public WebhookTransport {
   HttplibTransport(const HttplibTransport&) = delete;
   HttplibTransport& operator=(const HttplibTransport&) = delete;
 
-  void post(const std::string& url, WebhookHeaders headers,
-            std::shared_ptr<const std::string> body, std::chrono::microseconds timeout,
-            Done done) override;
+  void post(const std::string& url, WebhookHeaders headers, std::shared_ptr<const std::string> body,
+            std::chrono::microseconds timeout, Done done) override;
   void shutdown(std::chrono::milliseconds grace) override;
 
   struct Stats {

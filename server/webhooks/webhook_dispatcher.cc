@@ -127,8 +127,8 @@ std::optional<uint64_t> WebhookDispatcher::redeliver(Tenant& t, uint64_t attempt
   if (!a) return std::nullopt;
   if (stopping_) s->queue.pause();
   std::vector<PostOrder> orders;
-  uint64_t id = s->queue.add(a->outcome.subject, a->outcome.url, a->outcome.body, attempt_id,
-                             &orders);
+  uint64_t id =
+      s->queue.add(a->outcome.subject, a->outcome.url, a->outcome.body, attempt_id, &orders);
   start_posts(*s, orders);
   return id;
 }
@@ -139,8 +139,7 @@ void WebhookDispatcher::start_posts(TenantState& s, std::vector<PostOrder>& orde
   auto timeout = Micros(static_cast<int64_t>(std::llround(settings_.timeout_seconds * 1e6)));
   for (PostOrder& o : orders) {
     s.posted_at[o.delivery_id] = now;
-    transport_->post(o.url, delivery_headers(s.headers.get(o.agent_id)), std::move(o.body),
-                     timeout,
+    transport_->post(o.url, delivery_headers(s.headers.get(o.agent_id)), std::move(o.body), timeout,
                      [this, tenant = s.tenant, generation = s.generation, id = o.delivery_id,
                       attempt = o.attempt](TransportResult r) {
                        on_done(tenant, generation, id, attempt, std::move(r));
@@ -152,14 +151,14 @@ void WebhookDispatcher::start_posts(TenantState& s, std::vector<PostOrder>& orde
 void WebhookDispatcher::schedule_retry(Tenant& t, TenantState& s, const AttemptOutcome& a) {
   TenantState* state = &s;
   // Runs under the tenant's mutex; the tenant owns both the scheduler and the state.
-  t.scheduler.schedule(*a.next_attempt_at, [this, &t, state, generation = s.generation,
-                                            id = a.delivery_id] {
-    if (stopping_ || state->generation != generation) return;
-    std::vector<PostOrder> orders;
-    state->queue.retry_due(id, &orders);
-    start_posts(*state, orders);
-    state->changed.notify_all();
-  });
+  t.scheduler.schedule(*a.next_attempt_at,
+                       [this, &t, state, generation = s.generation, id = a.delivery_id] {
+                         if (stopping_ || state->generation != generation) return;
+                         std::vector<PostOrder> orders;
+                         state->queue.retry_due(id, &orders);
+                         start_posts(*state, orders);
+                         state->changed.notify_all();
+                       });
 }
 
 void WebhookDispatcher::on_done(const std::weak_ptr<Tenant>& weak, uint64_t generation,
@@ -191,8 +190,8 @@ void WebhookDispatcher::on_done(const std::weak_ptr<Tenant>& weak, uint64_t gene
       schedule_retry(*t, *s, *outcome);
     }
     if (outcome->result != "delivered")
-      spdlog::debug("webhook {} attempt {} to {}: {} ({})", outcome->delivery_id,
-                    outcome->attempt, outcome->url, outcome->error, outcome->result);
+      spdlog::debug("webhook {} attempt {} to {}: {} ({})", outcome->delivery_id, outcome->attempt,
+                    outcome->url, outcome->error, outcome->result);
     const WebhookAttempt& a = s->journal.add(std::move(*outcome), t->now(), wall_now());
     if (observer) attempt_json = webhook_attempt_json(a);
     s->attempts_made += 1;

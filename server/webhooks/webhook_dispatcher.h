@@ -73,8 +73,7 @@ class WebhookDispatcher {
 
   // --- Caller holds t.mutex -------------------------------------------------------------
   // Queues one POST of `body` to `url`. An empty url does nothing.
-  void enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url,
-               std::string body);
+  void enqueue(Tenant& t, const WebhookSubject& subject, const std::string& url, std::string body);
   // The execution's current body to its agent's webhook_url, if any (the status listener).
   void deliver_execution(Tenant& t, const Execution& e);
   // The batch's current body to the batch's own webhook_url, if any (the batch listener).
@@ -112,7 +111,8 @@ class WebhookDispatcher {
   uint64_t attempts_made(const Tenant& t) const;
 
   // --- Any thread, no lock ---------------------------------------------------------------
-  // Replaces the attempt observer (null: none). Safe at any time.
+  // Replaces the attempt observer (null: none). Safe at any time; an attempt completing
+  // meanwhile may still be reported to the previous one.
   void set_attempt_observer(AttemptObserver observer);
   // Stops posting: posts in flight get kShutdownGrace to finish, then are abandoned and
   // journaled with result "abandoned"; clock moves and flushes waiting return. Returns

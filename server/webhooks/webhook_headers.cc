@@ -33,7 +33,8 @@ WebhookHeaders delivery_headers(const WebhookHeaders& extra) {
   WebhookHeaders out = extra;
   bool has_agent = std::any_of(extra.begin(), extra.end(),
                                [](const auto& h) { return same_name(h.first, "User-Agent"); });
-  if (!has_agent) out.emplace_back("User-Agent", std::string("bolna-emulator/") + BOLNA_EMULATOR_VERSION);
+  if (!has_agent)
+    out.emplace_back("User-Agent", std::string("bolna-emulator/") + BOLNA_EMULATOR_VERSION);
   return out;
 }
 

@@ -12,23 +12,23 @@ Json optional_string(const std::string& s) { return s.empty() ? Json() : Json(s)
 
 Json webhook_attempt_json(const WebhookAttempt& a) {
   const AttemptOutcome& o = a.outcome;
-  return Json{{"id", a.id},
-              {"delivery_id", o.delivery_id},
-              {"type", o.subject.kind},
-              {"execution_id", optional_string(o.subject.execution_id)},
-              {"batch_id", optional_string(o.subject.batch_id)},
-              {"status", o.subject.status},
-              {"url", o.url},
-              {"attempt", o.attempt},
-              {"response_code", o.response_code ? Json(o.response_code) : Json()},
-              {"error", optional_string(o.error)},
-              {"latency_ms", o.latency_ms},
-              {"result", o.result},
-              {"next_attempt_at",
-               o.next_attempt_at ? Json(format_iso_utc(*o.next_attempt_at)) : Json()},
-              {"redelivery_of", o.redelivery_of ? Json(o.redelivery_of) : Json()},
-              {"virtual_time", format_iso_utc(a.virtual_time)},
-              {"wall_time", format_iso_utc(a.wall_time)}};
+  return Json{
+      {"id", a.id},
+      {"delivery_id", o.delivery_id},
+      {"type", o.subject.kind},
+      {"execution_id", optional_string(o.subject.execution_id)},
+      {"batch_id", optional_string(o.subject.batch_id)},
+      {"status", o.subject.status},
+      {"url", o.url},
+      {"attempt", o.attempt},
+      {"response_code", o.response_code ? Json(o.response_code) : Json()},
+      {"error", optional_string(o.error)},
+      {"latency_ms", o.latency_ms},
+      {"result", o.result},
+      {"next_attempt_at", o.next_attempt_at ? Json(format_iso_utc(*o.next_attempt_at)) : Json()},
+      {"redelivery_of", o.redelivery_of ? Json(o.redelivery_of) : Json()},
+      {"virtual_time", format_iso_utc(a.virtual_time)},
+      {"wall_time", format_iso_utc(a.wall_time)}};
 }
 
 const WebhookAttempt& WebhookJournal::add(AttemptOutcome outcome, TimePoint virtual_time,

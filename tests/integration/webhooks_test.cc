@@ -756,7 +756,8 @@ TEST_CASE("webhooks: a dead-then-recovered receiver, driven only by advance and 
   CHECK(receiver.all().size() == 6);
 }
 
-TEST_CASE("webhooks: an always-dead receiver: every delivery tried exactly --webhook-attempts times") {
+TEST_CASE(
+    "webhooks: an always-dead receiver: every delivery tried exactly --webhook-attempts times") {
   Config config = manual_clock_config();
   config.webhook_attempts = 3;
   config.webhook_backoff = 10;
@@ -923,9 +924,9 @@ TEST_CASE("webhooks: SIGTERM exits within 2 s while webhook posts hang") {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
   posix_spawn_file_actions_addclose(&actions, fds[0]);
-  std::vector<std::string> args = {BOLNA_EMULATOR_BINARY, "--port",     "0",
-                                   "--clock",             "manual",     "--log-level",
-                                   "warn",                "--webhook-timeout", "30"};
+  std::vector<std::string> args = {
+      BOLNA_EMULATOR_BINARY, "--port", "0", "--clock", "manual", "--log-level", "warn",
+      "--webhook-timeout",   "30"};
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

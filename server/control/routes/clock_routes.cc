@@ -60,8 +60,9 @@ WebhookMode webhook_mode(const Json& body) {
   const Json& m = body["webhooks"];
   if (m == "sync") return WebhookMode::kSync;
   if (m == "async") return WebhookMode::kAsync;
-  throw bad_request("webhooks must be \"sync\" (wait for the webhook attempts falling due) or "
-                    "\"async\" (fire and forget)");
+  throw bad_request(
+      "webhooks must be \"sync\" (wait for the webhook attempts falling due) or "
+      "\"async\" (fire and forget)");
 }
 
 Json move_json(const ClockMoveReport& r) {
@@ -85,8 +86,9 @@ TimePoint parse_time_field(const Json& body, const char* key) {
   std::string why;
   auto parsed = v.is_string() ? parse_iso8601(v.get<std::string>(), &why) : std::nullopt;
   if (!parsed)
-    throw bad_request(std::string(key) + " must be an ISO 8601 date-time such as "
-                                         "2026-06-23T18:30:00+00:00");
+    throw bad_request(std::string(key) +
+                      " must be an ISO 8601 date-time such as "
+                      "2026-06-23T18:30:00+00:00");
   return parsed->utc;
 }
 
@@ -94,8 +96,9 @@ void set_clock(RequestContext& ctx, Services& services) {
   const Json& b = ctx.json_object();
   Tenant& t = tenant_of(ctx);
   if (!b.contains("mode") && !b.contains("now") && !b.contains("speed"))
-    throw bad_request("Send {\"mode\": \"manual\"}, {\"mode\": \"realtime\", \"speed\": N} or "
-                      "{\"now\": \"<ISO 8601>\"}");
+    throw bad_request(
+        "Send {\"mode\": \"manual\"}, {\"mode\": \"realtime\", \"speed\": N} or "
+        "{\"now\": \"<ISO 8601>\"}");
   double speed = 0;
   if (b.contains("speed")) {
     if (!b["speed"].is_number() || b["speed"].get<double>() <= 0 || b["speed"].get<double>() > 1e6)
@@ -120,9 +123,10 @@ void set_clock(RequestContext& ctx, Services& services) {
     if (*target < t.now()) {
       bool force = b.value("force", false);
       if (t.scheduler.pending() > 0 && !force)
-        throw api_error(409, "Refusing to move the clock back to " + format_iso_utc(*target) +
-                                 ": " + std::to_string(t.scheduler.pending()) +
-                                 " pending event(s) would be delayed; send \"force\": true to do it anyway");
+        throw api_error(
+            409, "Refusing to move the clock back to " + format_iso_utc(*target) + ": " +
+                     std::to_string(t.scheduler.pending()) +
+                     " pending event(s) would be delayed; send \"force\": true to do it anyway");
       if (t.scheduler.pending() > 0)
         warning = "The clock moved back; " + std::to_string(t.scheduler.pending()) +
                   " pending event(s) keep their due times";
@@ -259,25 +263,32 @@ void timeline(RequestContext& ctx, Services& services) {
 
 void register_clock_routes(Router& router, Services& services) {
   RouteOptions control = control_route();
-  router.add("GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(tenant_of(c))); },
-             control);
+  router.add(
+      "GET", "/__emulator/clock", [](RequestContext& c) { c.reply(200, clock_json(tenant_of(c))); },
+      control);
   // Clock moves lock the tenant themselves: they release it while webhook answers are due.
   RouteOptions moves = control;
   moves.lock_tenant = false;
-  router.add("POST", "/__emulator/clock",
-             [&services](RequestContext& c) { set_clock(c, services); }, moves);
-  router.add("POST", "/__emulator/clock/advance",
-             [&services](RequestContext& c) { advance(c, services); }, moves);
-  router.add("POST", "/__emulator/clock/run-until-idle",
-             [&services](RequestContext& c) { run_until_idle_handler(c, services); }, moves);
-  router.add("GET", "/__emulator/wallet", [](RequestContext& c) { c.reply(200, wallet_json(tenant_of(c))); },
-             control);
+  router.add(
+      "POST", "/__emulator/clock", [&services](RequestContext& c) { set_clock(c, services); },
+      moves);
+  router.add(
+      "POST", "/__emulator/clock/advance", [&services](RequestContext& c) { advance(c, services); },
+      moves);
+  router.add(
+      "POST", "/__emulator/clock/run-until-idle",
+      [&services](RequestContext& c) { run_until_idle_handler(c, services); }, moves);
+  router.add(
+      "GET", "/__emulator/wallet",
+      [](RequestContext& c) { c.reply(200, wallet_json(tenant_of(c))); }, control);
   router.add("PUT", "/__emulator/wallet", put_wallet, control);
-  router.add("GET", "/__emulator/concurrency",
-             [](RequestContext& c) { c.reply(200, concurrency_json(tenant_of(c))); }, control);
+  router.add(
+      "GET", "/__emulator/concurrency",
+      [](RequestContext& c) { c.reply(200, concurrency_json(tenant_of(c))); }, control);
   router.add("PUT", "/__emulator/concurrency", put_concurrency, control);
-  router.add("GET", "/__emulator/executions/{execution_id}/timeline",
-             [&services](RequestContext& c) { timeline(c, services); }, control);
+  router.add(
+      "GET", "/__emulator/executions/{execution_id}/timeline",
+      [&services](RequestContext& c) { timeline(c, services); }, control);
 }
 
 }  // namespace bolna

@@ -118,7 +118,7 @@ TEST_CASE("delivery queue: failures are retried after 30, 60, 120, 240 s, then g
     CHECK(out->result == "retrying");
     REQUIRE(out->next_attempt_at);
     delays.push_back(duration_cast<seconds>(*out->next_attempt_at - now));
-    CHECK(q.take().empty());  // nothing goes until the retry is due
+    CHECK(q.take().empty());                      // nothing goes until the retry is due
     CHECK(q.queue.backlog().waiting_retry == 2);  // the later one waits behind it
     CHECK(q.queue.backlog().settled());
     now = *out->next_attempt_at;
@@ -140,9 +140,8 @@ TEST_CASE("delivery queue: --webhook-attempts and --webhook-backoff are the poli
   Q q(DeliveryPolicy{2, 5, 2});
   uint64_t a = q.add("e1", "queued");
   q.take();
-  auto first = q.queue.complete(a, 1, TransportResult{0, "timeout after 1.000000 s", 1000, false,
-                                                      false},
-                                kT0, &q.orders);
+  auto first = q.queue.complete(
+      a, 1, TransportResult{0, "timeout after 1.000000 s", 1000, false, false}, kT0, &q.orders);
   REQUIRE(first);
   CHECK(first->result == "retrying");
   CHECK(first->response_code == 0);
@@ -156,7 +155,7 @@ TEST_CASE("delivery queue: --webhook-attempts and --webhook-backoff are the poli
   CHECK(q.queue.backlog().total() == 0);
 }
 
-TEST_CASE("delivery queue: an unusable URL fails at once; an abandoned post is not retried") {
+TEST_CASE("delivery queue: an unusable URL fails at once, an abandoned post is not retried") {
   Q q;
   uint64_t bad = q.add("e1", "queued", "ftp://example.invalid/hook");
   auto orders = q.take();
@@ -184,9 +183,8 @@ TEST_CASE("delivery queue: a redelivery queues behind the subject and says what 
   Q q;
   uint64_t a = q.add("e1", "queued");
   q.take();
-  uint64_t again =
-      q.queue.add(execution("e1", "queued"), "http://127.0.0.1:9000/hook", body("same"), 7,
-                  &q.orders);
+  uint64_t again = q.queue.add(execution("e1", "queued"), "http://127.0.0.1:9000/hook",
+                               body("same"), 7, &q.orders);
   CHECK(q.take().empty());  // behind the original
   q.queue.complete(a, 1, code(200), kT0, &q.orders);
   auto orders = q.take();
@@ -198,7 +196,7 @@ TEST_CASE("delivery queue: a redelivery queues behind the subject and says what 
   CHECK(out->redelivery_of == 7);
 }
 
-TEST_CASE("delivery queue: clear() forgets everything; answers from before are ignored") {
+TEST_CASE("delivery queue: clear() forgets everything, answers from before are ignored") {
   Q q;
   uint64_t a = q.add("e1", "queued");
   q.add("e1", "initiated");

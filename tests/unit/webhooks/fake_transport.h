@@ -35,9 +35,8 @@ class FakeTransport final : public WebhookTransport {
 
   ~FakeTransport() override { stop_responder(); }
 
-  void post(const std::string& url, WebhookHeaders headers,
-            std::shared_ptr<const std::string> body, std::chrono::microseconds timeout,
-            Done done) override {
+  void post(const std::string& url, WebhookHeaders headers, std::shared_ptr<const std::string> body,
+            std::chrono::microseconds timeout, Done done) override {
     std::lock_guard l(mu_);
     if (stopped_) return;
     posts_.push_back({url, std::move(headers), *body, timeout, false});

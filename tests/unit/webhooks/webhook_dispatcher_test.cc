@@ -89,8 +89,8 @@ struct Fixture {
   ClockMoveReport until_idle(bool* idle) {
     auto moves = webhooks->lock_moves(t());
     std::unique_lock l(t().mutex);
-    return run_clock_until_idle(*webhooks, t(), l, hours(24 * 400), nullptr,
-                                WebhookMode::kSync, idle);
+    return run_clock_until_idle(*webhooks, t(), l, hours(24 * 400), nullptr, WebhookMode::kSync,
+                                idle);
   }
   std::vector<std::string> timeline(const Execution& e) {
     std::lock_guard l(t().mutex);
@@ -146,7 +146,8 @@ TEST_CASE("webhook dispatcher: a status change posts the body GET returns, with 
   CHECK(j[0]["delivery_id"] == 1);
 }
 
-TEST_CASE("webhook dispatcher: retries wait on the tenant's clock 30, 60, 120, 240 s, then give up") {
+TEST_CASE(
+    "webhook dispatcher: retries wait on the tenant's clock 30, 60, 120, 240 s, then give up") {
   Fixture f;
   Execution& e = f.call();
   TimePoint start = f.t().now();
@@ -210,7 +211,7 @@ TEST_CASE("webhook dispatcher: --webhook-attempts and --webhook-backoff") {
   CHECK(f.journal()[1]["result"] == "failed");
 }
 
-TEST_CASE("webhook dispatcher: redelivery repeats a journaled body; unknown ids are refused") {
+TEST_CASE("webhook dispatcher: redelivery repeats a journaled body, unknown ids are refused") {
   Fixture f;
   f.call();
   f.fake->answer(0, 200);
@@ -357,7 +358,7 @@ TEST_CASE("clock drive: one move performs every attempt due in it, in order, wai
   CHECK_FALSE(f.next_due());
 }
 
-TEST_CASE("clock drive: a receiver down then up loses nothing; run until idle ends idle") {
+TEST_CASE("clock drive: a receiver down then up loses nothing, run until idle ends idle") {
   Fixture f;
   // Refuses until the clock passes T0 + 100 s, then accepts.
   TimePoint t0 = f.t().now();
@@ -391,7 +392,7 @@ TEST_CASE("clock drive: a receiver down then up loses nothing; run until idle en
   CHECK(delivered == f.timeline(e));
 }
 
-TEST_CASE("clock drive: async moves do not wait; run until idle counts deliveries left") {
+TEST_CASE("clock drive: async moves do not wait, run until idle counts deliveries left") {
   Fixture f;
   f.call();
   ClockMoveReport r = f.move(6 * 3600, WebhookMode::kAsync);

@@ -1,8 +1,8 @@
 // webhook_receiver_of: how webhook URLs are told apart per receiver (the unit of the
 // per-receiver in-flight limit), and which URLs are refused.
-#include <doctest/doctest.h>
-
 #include "webhooks/webhook_url.h"
+
+#include <doctest/doctest.h>
 
 namespace bolna {
 
