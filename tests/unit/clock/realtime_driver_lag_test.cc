@@ -3,10 +3,9 @@
 // for a tenant; the wait is bounded and on work due a few milliseconds ahead.
 #include <doctest/doctest.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -56,7 +55,8 @@ TEST_CASE("realtime driver: the lag observer sees how late due work started") {
     auto owner = std::make_shared<OneShot>();
     driver.attach(owner);
     std::thread t([&] { io.run(); });
-    for (int i = 0; i < 400 && !owner->ran; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 400 && !owner->ran; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     guard.reset();
     io.stop();
     t.join();
