@@ -64,7 +64,8 @@ void RealtimeDriver::rearm(const std::shared_ptr<Entry>& entry) {
   }
   if (entry->due && lag_observer_) {
     TimePoint started = wall_now();
-    if (started >= *entry->due) lag_observer_(std::chrono::duration_cast<Micros>(started - *entry->due));
+    if (started >= *entry->due)
+      lag_observer_(std::chrono::duration_cast<Micros>(started - *entry->due));
   }
   entry->due.reset();
   std::optional<TimePoint> wall_due;

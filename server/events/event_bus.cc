@@ -7,7 +7,8 @@ EventSubscription::~EventSubscription() { bus_.unsubscribe(this); }
 EventBatch EventSubscription::take(std::chrono::milliseconds timeout) {
   EventBatch out;
   std::unique_lock l(bus_.mu_);
-  ready_.wait_for(l, timeout, [&] { return bus_.closed_ || !queue_.empty() || dropped_since_take_ > 0; });
+  ready_.wait_for(l, timeout,
+                  [&] { return bus_.closed_ || !queue_.empty() || dropped_since_take_ > 0; });
   out.events.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
   queue_.clear();
   out.dropped = dropped_since_take_;

@@ -37,10 +37,10 @@ namespace bolna {
 
 // One published event. Immutable once published; shared by every subscriber's queue.
 struct BusEvent {
-  uint64_t id = 0;      // global sequence, from 1 (the SSE `id:`)
-  std::string type;     // status, webhook, batch, clock, reset
-  std::string tenant;   // the tenant's key
-  std::string data;     // the event's JSON text, "tenant" included
+  uint64_t id = 0;     // global sequence, from 1 (the SSE `id:`)
+  std::string type;    // status, webhook, batch, clock, reset
+  std::string tenant;  // the tenant's key
+  std::string data;    // the event's JSON text, "tenant" included
   // The same event with the full resource body added (status events: "execution", the
   // execution as GET /executions/{id} shows it at that status). Empty when no subscriber
   // asked for bodies or the publisher has none.

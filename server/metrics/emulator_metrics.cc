@@ -8,9 +8,8 @@ namespace bolna::metrics {
 
 namespace {
 
-const std::vector<double> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                             0.05,   0.1,   0.25,   0.5,   1,    2.5,
-                                             5,      10};
+const std::vector<double> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                             0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 const std::vector<double> kLagBuckets = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
                                          0.25,  0.5,   1,    2.5,   5,    10};
 
@@ -90,8 +89,7 @@ EmulatorMetrics::EmulatorMetrics(size_t sink_body_limit)
           "pattern and method",
           {"route", "method"}, kLatencyBuckets)),
       transitions(registry_.counter("bolna_emulator_execution_transitions_total",
-                                    "Execution status changes, by the status entered",
-                                    {"status"})),
+                                    "Execution status changes, by the status entered", {"status"})),
       batch_transitions(registry_.counter("bolna_emulator_batch_transitions_total",
                                           "Batch status changes, by the status entered",
                                           {"status"})),
@@ -103,8 +101,8 @@ EmulatorMetrics::EmulatorMetrics(size_t sink_body_limit)
                                            {"result"}, kLatencyBuckets)),
       clock_lag(registry_.histogram(
           "bolna_emulator_realtime_clock_lag_seconds",
-          "How late the realtime driver ran due work: wall time past the moment it was due",
-          {}, kLagBuckets)),
+          "How late the realtime driver ran due work: wall time past the moment it was due", {},
+          kLagBuckets)),
       sink_(sink_body_limit) {}
 
 void EmulatorMetrics::observe_request(const std::string& route, const std::string& method,
@@ -115,9 +113,7 @@ void EmulatorMetrics::observe_request(const std::string& route, const std::strin
   http_duration.observe({r, m}, seconds);
 }
 
-void EmulatorMetrics::observe_transition(const std::string& status) {
-  transitions.inc({status});
-}
+void EmulatorMetrics::observe_transition(const std::string& status) { transitions.inc({status}); }
 
 void EmulatorMetrics::observe_batch_transition(const std::string& status) {
   batch_transitions.inc({status});

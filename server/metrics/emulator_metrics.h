@@ -69,8 +69,7 @@ class EmulatorMetrics {
   // One batch status change (to `status`).
   void observe_batch_transition(const std::string& status);
   // One webhook attempt: kind "execution"/"batch", result "delivered"/"retrying"/"failed".
-  void observe_webhook_attempt(const std::string& kind, const std::string& result,
-                               double seconds);
+  void observe_webhook_attempt(const std::string& kind, const std::string& result, double seconds);
   // How late the realtime driver ran due work (seconds past its due wall time).
   void observe_clock_lag(double seconds);
 

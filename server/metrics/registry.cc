@@ -57,8 +57,7 @@ std::string escape_label(const std::string& v) {
   return out;
 }
 
-void Exposition::family(const std::string& name, const std::string& type,
-                        const std::string& help) {
+void Exposition::family(const std::string& name, const std::string& type, const std::string& help) {
   out_ += "# HELP " + name + " ";
   for (char c : help) {
     if (c == '\\')
@@ -122,8 +121,8 @@ void CounterFamily::write(Exposition& out) const {
 }
 
 HistogramFamily::HistogramFamily(std::string name, std::string help,
-                                 std::vector<std::string> label_names,
-                                 std::vector<double> buckets, size_t max_series)
+                                 std::vector<std::string> label_names, std::vector<double> buckets,
+                                 size_t max_series)
     : name_(std::move(name)),
       help_(std::move(help)),
       label_names_(std::move(label_names)),

@@ -6,7 +6,8 @@
 using namespace bolna;
 using namespace bolna::testing;
 
-TEST_CASE("dashboard: GET / points at the dashboard (JSON, or HTML for browsers); other paths 404") {
+TEST_CASE(
+    "dashboard: GET / points at the dashboard (JSON, or HTML for browsers); other paths 404") {
   TestServer server;
   TestClient anonymous = server.client("");
   Response r = anonymous.get("/");
@@ -35,7 +36,8 @@ TEST_CASE("dashboard: /__emulator/ui serves the embedded page, script and style"
   CHECK(js.status == 200);
   CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
   CHECK(js.body.find("EventSource") != std::string::npos);
-  CHECK(anonymous.get("/__emulator/ui/app.css").header("Content-Type") == "text/css; charset=utf-8");
+  CHECK(anonymous.get("/__emulator/ui/app.css").header("Content-Type") ==
+        "text/css; charset=utf-8");
   Response none = anonymous.get("/__emulator/ui/secret.txt");
   CHECK(none.status == 404);
   CHECK(none.json["error"] == 404);
@@ -58,7 +60,8 @@ TEST_CASE("dashboard: GET /__emulator/tenants needs the admin token and lists ev
   CHECK(r.json["tenants"][0]["clock"]["mode"] == "realtime");
 }
 
-TEST_CASE("dashboard: control reads list executions newest first, filter them, and are not journaled") {
+TEST_CASE(
+    "dashboard: control reads list executions newest first, filter them, and are not journaled") {
   TestServer server(manual_clock_config());
   TestClient c = server.client("dash");
   std::string a1 = create_agent(c, "One");

@@ -2,14 +2,14 @@
 // route-pattern labels (never raw paths or keys), executions and transitions, batches,
 // webhook attempts, journal and sink sizes, tenants, process figures, the realtime clock's
 // lag, and `promtool check metrics` when promtool is installed.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <thread>
-
-#include <unistd.h>
 
 #include "test_support.h"
 
@@ -44,11 +44,20 @@ TEST_CASE("metrics: requests by route pattern, method and status; no raw paths o
   REQUIRE(c.get("/v2/agent/" + agent).status == 200);
   CHECK(c.get("/no/such/path").status == 404);
   std::string text = scrape(server);
-  CHECK(sample(text, "bolna_emulator_http_requests_total{route=\"/v2/agent/{agent_id}\",method=\"GET\",status=\"200\"}") == 2);
-  CHECK(sample(text, "bolna_emulator_http_requests_total{route=\"/v2/agent\",method=\"POST\",status=\"201\"}") == 1);
-  CHECK(sample(text, "bolna_emulator_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}") == 1);
-  CHECK(sample(text, "bolna_emulator_http_request_duration_seconds_count{route=\"/v2/agent/{agent_id}\",method=\"GET\"}") == 2);
-  CHECK(text.find("bolna_emulator_http_request_duration_seconds_bucket{route=\"/v2/agent/{agent_id}\",method=\"GET\",le=\"+Inf\"} 2") != std::string::npos);
+  CHECK(sample(text,
+               "bolna_emulator_http_requests_total{route=\"/v2/agent/"
+               "{agent_id}\",method=\"GET\",status=\"200\"}") == 2);
+  CHECK(sample(text,
+               "bolna_emulator_http_requests_total{route=\"/v2/"
+               "agent\",method=\"POST\",status=\"201\"}") == 1);
+  CHECK(sample(text,
+               "bolna_emulator_http_requests_total{route=\"unmatched\",method=\"GET\",status="
+               "\"404\"}") == 1);
+  CHECK(sample(text,
+               "bolna_emulator_http_request_duration_seconds_count{route=\"/v2/agent/"
+               "{agent_id}\",method=\"GET\"}") == 2);
+  CHECK(text.find("bolna_emulator_http_request_duration_seconds_bucket{route=\"/v2/agent/"
+                  "{agent_id}\",method=\"GET\",le=\"+Inf\"} 2") != std::string::npos);
   CHECK(text.find(agent) == std::string::npos);
   CHECK(text.find("secret-key-123") == std::string::npos);
   CHECK(text.find("/no/such/path") == std::string::npos);
@@ -107,8 +116,11 @@ TEST_CASE("metrics: webhook attempts by result, their latency, the journal and t
   Response flushed = c.post("/__emulator/webhooks/flush", Json{{"timeout_ms", 20000}});
   REQUIRE(flushed.json["done"] == true);
   std::string text = scrape(server);
-  CHECK(sample(text, "bolna_emulator_webhook_attempts_total{type=\"execution\",result=\"delivered\"}") == 6);
-  CHECK(sample(text, "bolna_emulator_webhook_attempt_duration_seconds_count{result=\"delivered\"}") == 6);
+  CHECK(sample(text,
+               "bolna_emulator_webhook_attempts_total{type=\"execution\",result=\"delivered\"}") ==
+        6);
+  CHECK(sample(text,
+               "bolna_emulator_webhook_attempt_duration_seconds_count{result=\"delivered\"}") == 6);
   CHECK(sample(text, "bolna_emulator_webhook_journal_entries") == 6);
   CHECK(sample(text, "bolna_emulator_sink_names") == 1);
   CHECK(sample(text, "bolna_emulator_sink_bodies") == 6);
@@ -128,13 +140,14 @@ TEST_CASE("metrics: with --admin-token the metrics need the token (header or ?ad
   CHECK(refused.status == 401);
   CHECK(refused.json["message"].get<std::string>().find("admin token") != std::string::npos);
   CHECK(server.client("some-key").get("/__emulator/metrics").status == 401);
-  CHECK(anonymous.send("GET", "/__emulator/metrics", "", "", {{"X-Emulator-Admin-Token", "tok"}}).status == 200);
+  CHECK(anonymous.send("GET", "/__emulator/metrics", "", "", {{"X-Emulator-Admin-Token", "tok"}})
+            .status == 200);
   CHECK(anonymous.get("/__emulator/metrics?admin_token=tok").status == 200);
   CHECK(anonymous.get("/__emulator/metrics?admin_token=bad").status == 401);
 }
 
 TEST_CASE("metrics: the realtime driver's lag is observed when due work runs") {
-  Config config;  // realtime clocks
+  Config config;              // realtime clocks
   config.clock_speed = 1000;  // a second of virtual time per wall millisecond
   TestServer server(config);
   TestClient c = server.client("rt");

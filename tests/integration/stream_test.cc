@@ -3,14 +3,14 @@
 // as ?key=, the admin stream of every tenant, the subscriber cap (503), the duration cap
 // (bye), auth errors. Each test reads a real chunked HTTP response with httplib's client;
 // transitions come from the manual clock moved by the test, never from waiting.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <future>
 #include <set>
 #include <thread>
-
-#include <unistd.h>
 
 #include "test_support.h"
 
@@ -55,11 +55,13 @@ int read_stream(int port, const std::string& path, httplib::Headers h,
           size_t pos = 0;
           while (pos <= block.size()) {
             size_t nl = block.find('\n', pos);
-            std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+            std::string line =
+                block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
             pos = nl == std::string::npos ? block.size() + 1 : nl + 1;
             if (line.empty() || line[0] == ':') continue;
             auto colon = line.find(": ");
-            std::string field = line.substr(0, colon), value = colon == std::string::npos ? "" : line.substr(colon + 2);
+            std::string field = line.substr(0, colon),
+                        value = colon == std::string::npos ? "" : line.substr(colon + 2);
             if (field == "event") ev.event = value, any = true;
             if (field == "data") ev.data += value, any = true;
             if (field == "id") ev.id = value;
@@ -82,7 +84,8 @@ std::string agent_with_hook(TestClient& c, const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("stream: a tenant's stream carries status changes with bodies, webhooks and clock moves") {
+TEST_CASE(
+    "stream: a tenant's stream carries status changes with bodies, webhooks and clock moves") {
   TestServer server(manual_clock_config());
   TestClient c = server.client("stream-key");
   std::string agent =
@@ -92,18 +95,20 @@ TEST_CASE("stream: a tenant's stream carries status changes with bodies, webhook
   bool completed = false, webhook_completed = false, clock_seen = false;
   int status = read_stream(server.port(), "/__emulator/stream?bodies=1",
                            {{"Authorization", "Bearer stream-key"}}, [&](const SseEvent& ev) {
-    seen.push_back(ev);
-    if (ev.event == "hello") {
-      CHECK(ev.json()["scope"] == "tenant");
-      CHECK(ev.json()["bodies"] == true);
-      execution = place_call(c, agent, "+14155550100");
-      run_until_idle(c);
-    }
-    if (ev.event == "status" && ev.json()["to"] == "completed") completed = true;
-    if (ev.event == "webhook" && ev.json()["status"] == "completed") webhook_completed = true;
-    if (ev.event == "clock") clock_seen = true;
-    return !(completed && webhook_completed && clock_seen);
-  });
+                             seen.push_back(ev);
+                             if (ev.event == "hello") {
+                               CHECK(ev.json()["scope"] == "tenant");
+                               CHECK(ev.json()["bodies"] == true);
+                               execution = place_call(c, agent, "+14155550100");
+                               run_until_idle(c);
+                             }
+                             if (ev.event == "status" && ev.json()["to"] == "completed")
+                               completed = true;
+                             if (ev.event == "webhook" && ev.json()["status"] == "completed")
+                               webhook_completed = true;
+                             if (ev.event == "clock") clock_seen = true;
+                             return !(completed && webhook_completed && clock_seen);
+                           });
   CHECK(status == 200);
   REQUIRE(completed);
   CHECK(webhook_completed);
@@ -197,27 +202,27 @@ TEST_CASE("stream: the admin token streams every tenant; reset and batch events"
   std::string agent_b = create_agent(b);
   std::set<std::string> tenants;
   bool batch_seen = false, reset_seen = false;
-  int status = read_stream(server.port(), "/__emulator/stream?admin_token=s3cret", {},
-                           [&](const SseEvent& ev) {
-    if (ev.event == "hello") {
-      CHECK(ev.json()["scope"] == "all");
-      a.post("/__emulator/clock/advance", Json{{"seconds", 1}});
-      httplib::MultipartFormDataItems items = {
-          {"agent_id", agent_b, "", ""},
-          {"file", "contact_number\n+14155550100\n", "rows.csv", "text/csv"}};
-      REQUIRE(b.post_multipart("/batches", items).status == 201);
-      a.post("/__emulator/reset");
-      return true;
-    }
-    tenants.insert(ev.json()["tenant"].get<std::string>());
-    if (ev.event == "batch") {
-      batch_seen = true;
-      CHECK(ev.json()["status"] == "created");
-      CHECK(ev.json()["execution_status"]["prepared"] == 1);
-    }
-    if (ev.event == "reset") reset_seen = true;
-    return !(batch_seen && reset_seen);
-  });
+  int status = read_stream(
+      server.port(), "/__emulator/stream?admin_token=s3cret", {}, [&](const SseEvent& ev) {
+        if (ev.event == "hello") {
+          CHECK(ev.json()["scope"] == "all");
+          a.post("/__emulator/clock/advance", Json{{"seconds", 1}});
+          httplib::MultipartFormDataItems items = {
+              {"agent_id", agent_b, "", ""},
+              {"file", "contact_number\n+14155550100\n", "rows.csv", "text/csv"}};
+          REQUIRE(b.post_multipart("/batches", items).status == 201);
+          a.post("/__emulator/reset");
+          return true;
+        }
+        tenants.insert(ev.json()["tenant"].get<std::string>());
+        if (ev.event == "batch") {
+          batch_seen = true;
+          CHECK(ev.json()["status"] == "created");
+          CHECK(ev.json()["execution_status"]["prepared"] == 1);
+        }
+        if (ev.event == "reset") reset_seen = true;
+        return !(batch_seen && reset_seen);
+      });
   CHECK(status == 200);
   CHECK(tenants == std::set<std::string>{"tenant-a", "tenant-b"});
 
@@ -284,11 +289,11 @@ TEST_CASE("stream: a stream ends with a bye event after --stream-max-seconds") {
   TestServer server(config);
   std::vector<std::string> events;
   auto started = std::chrono::steady_clock::now();
-  int status = read_stream(server.port(), "/__emulator/stream?key=short", {},
-                           [&](const SseEvent& ev) {
-    events.push_back(ev.event);
-    return true;
-  });
+  int status =
+      read_stream(server.port(), "/__emulator/stream?key=short", {}, [&](const SseEvent& ev) {
+        events.push_back(ev.event);
+        return true;
+      });
   CHECK(status == 200);
   REQUIRE(events.size() == 2);
   CHECK(events[0] == "hello");

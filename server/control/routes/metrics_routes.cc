@@ -26,7 +26,8 @@ using metrics::Exposition;
 void status_gauge(Exposition& out, const std::string& name, const std::string& help,
                   const std::map<std::string, size_t>& counts) {
   out.family(name, "gauge", help);
-  for (const auto& [status, n] : counts) out.sample(name, {{"status", status}}, static_cast<double>(n));
+  for (const auto& [status, n] : counts)
+    out.sample(name, {{"status", status}}, static_cast<double>(n));
 }
 
 void collect(Exposition& out, Services& services) {
@@ -49,7 +50,8 @@ void collect(Exposition& out, Services& services) {
             static_cast<double>(tenants.size()));
   status_gauge(out, "bolna_emulator_executions", "Executions of every tenant, by current status",
                executions);
-  status_gauge(out, "bolna_emulator_batches", "Batches of every tenant, by current status", batches);
+  status_gauge(out, "bolna_emulator_batches", "Batches of every tenant, by current status",
+               batches);
   out.gauge("bolna_emulator_request_journal_entries",
             "Request journal entries held, summed over tenants",
             static_cast<double>(request_journal));
@@ -99,8 +101,9 @@ void collect(Exposition& out, Services& services) {
 void metrics_handler(RequestContext& ctx, Services& services) {
   const std::string& token = services.config.admin_token;
   if (!token.empty() && !ctx.admin && ctx.query("admin_token").value_or("") != token)
-    throw api_error(401, "GET /__emulator/metrics needs the admin token "
-                         "(X-Emulator-Admin-Token header, or ?admin_token=) when --admin-token is set");
+    throw api_error(401,
+                    "GET /__emulator/metrics needs the admin token "
+                    "(X-Emulator-Admin-Token header, or ?admin_token=) when --admin-token is set");
   ctx.res.status = 200;
   ctx.res.set_header("Cache-Control", "no-cache");
   ctx.res.set_content(services.metrics.expose(), "text/plain; version=0.0.4; charset=utf-8");
@@ -115,8 +118,9 @@ void register_metrics_routes(Router& router, Services& services) {
   open.requires_key = false;
   open.lock_tenant = false;
   open.control = true;
-  router.add("GET", "/__emulator/metrics",
-             [&services](RequestContext& c) { metrics_handler(c, services); }, open);
+  router.add(
+      "GET", "/__emulator/metrics",
+      [&services](RequestContext& c) { metrics_handler(c, services); }, open);
 }
 
 }  // namespace bolna

@@ -66,10 +66,10 @@ void stream(RequestContext& ctx, Services& services) {
   bool bodies = truthy(ctx.query("bodies"));
   auto subscription = services.events.subscribe(scope, bodies);
   if (!subscription) {
-    ApiError e = api_error(
-        503, "Too many event streams open (at most " +
-                 std::to_string(services.events.options().max_subscribers) +
-                 "; --stream-max-subscribers, never more than half of --threads)");
+    ApiError e =
+        api_error(503, "Too many event streams open (at most " +
+                           std::to_string(services.events.options().max_subscribers) +
+                           "; --stream-max-subscribers, never more than half of --threads)");
     e.headers.emplace_back("Retry-After", "5");
     throw e;
   }
@@ -78,14 +78,13 @@ void stream(RequestContext& ctx, Services& services) {
   auto now = std::chrono::steady_clock::now();
   state->deadline = now + std::chrono::seconds(config.stream_max_seconds);
   state->last_write = now;
-  state->hello =
-      "retry: " + std::to_string(kRetryMs) + "\n\n" +
-      sse("hello", Json{{"scope", scope ? "tenant" : "all"},
-                        {"bodies", bodies},
-                        {"queue_limit", services.events.options().queue_limit},
-                        {"max_seconds", config.stream_max_seconds},
-                        {"heartbeat_seconds", kHeartbeat.count()}}
-                       .dump());
+  state->hello = "retry: " + std::to_string(kRetryMs) + "\n\n" +
+                 sse("hello", Json{{"scope", scope ? "tenant" : "all"},
+                                   {"bodies", bodies},
+                                   {"queue_limit", services.events.options().queue_limit},
+                                   {"max_seconds", config.stream_max_seconds},
+                                   {"heartbeat_seconds", kHeartbeat.count()}}
+                                  .dump());
 
   ctx.res.status = 200;
   ctx.res.set_header("Cache-Control", "no-cache");
@@ -117,9 +116,9 @@ void stream(RequestContext& ctx, Services& services) {
             state->subscription->take(std::chrono::duration_cast<std::chrono::milliseconds>(wait));
         std::string out;
         if (batch.dropped)
-          out += sse("dropped", Json{{"dropped", batch.dropped},
-                                     {"total_dropped", batch.total_dropped}}
-                                    .dump());
+          out +=
+              sse("dropped",
+                  Json{{"dropped", batch.dropped}, {"total_dropped", batch.total_dropped}}.dump());
         bool bodies = state->subscription->bodies();
         for (const auto& ev : batch.events)
           out += sse(ev->type,
@@ -143,8 +142,8 @@ void register_stream_routes(Router& router, Services& services) {
   open.requires_key = false;  // the key may come as ?key= (EventSource sends no headers)
   open.lock_tenant = false;   // never hold a tenant's lock while streaming
   open.control = true;
-  router.add("GET", "/__emulator/stream",
-             [&services](RequestContext& c) { stream(c, services); }, open);
+  router.add(
+      "GET", "/__emulator/stream", [&services](RequestContext& c) { stream(c, services); }, open);
 }
 
 }  // namespace bolna

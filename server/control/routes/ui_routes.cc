@@ -21,8 +21,8 @@
 #include "catalogue/catalogue.h"
 #include "catalogue/phone_number.h"
 #include "common/config.h"
-#include "handler/tenant_of.h"
 #include "control/routes/routes.h"
+#include "handler/tenant_of.h"
 #include "http/api_error.h"
 #include "http/request_context.h"
 #include "tenant/tenant_registry.h"
@@ -53,12 +53,15 @@ void root(RequestContext& ctx) {
     ctx.res.set_content(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>bolna-emulator</title></head><body style=\"font-family:sans-serif;max-width:40em;"
-        "margin:3em auto\"><h1>bolna-emulator " BOLNA_EMULATOR_VERSION "</h1>"
+        "margin:3em auto\"><h1>bolna-emulator " BOLNA_EMULATOR_VERSION
+        "</h1>"
         "<p>An emulator of the Bolna voice-AI calling API. Point your client's base URL here.</p>"
         "<ul><li><a href=\"/__emulator/ui\">Dashboard</a>: watch calls live</li>"
-        "<li><a href=\"" + std::string(kDocs) + "\">Bolna API documentation</a></li>"
-        "<li>Control API, stream and metrics: the emulator's README</li>"
-        "<li><a href=\"/__emulator/health\">/__emulator/health</a></li></ul></body></html>",
+        "<li><a href=\"" +
+            std::string(kDocs) +
+            "\">Bolna API documentation</a></li>"
+            "<li>Control API, stream and metrics: the emulator's README</li>"
+            "<li><a href=\"/__emulator/health\">/__emulator/health</a></li></ul></body></html>",
         "text/html; charset=utf-8");
     return;
   }
@@ -66,8 +69,9 @@ void root(RequestContext& ctx) {
                       {"version", BOLNA_EMULATOR_VERSION},
                       {"dashboard", base + "/__emulator/ui"},
                       {"docs", kDocs},
-                      {"readme", "README.md of the bolna-emulator repository (control API, "
-                                 "stream format, metrics)"},
+                      {"readme",
+                       "README.md of the bolna-emulator repository (control API, "
+                       "stream format, metrics)"},
                       {"health", base + "/__emulator/health"},
                       {"stream", base + "/__emulator/stream"},
                       {"metrics", base + "/__emulator/metrics"}});
@@ -82,13 +86,14 @@ void tenants(RequestContext& ctx, Services& services) {
   Json out = Json::array();
   for (const auto& t : services.tenants.all()) {
     std::lock_guard lock(t->mutex);
-    out.push_back({{"key", t->key()},
-                   {"parent_key", t->parent_key().empty() ? Json() : Json(t->parent_key())},
-                   {"read_only", t->read_only()},
-                   {"agents", t->agents.all().size()},
-                   {"executions", t->executions.all().size()},
-                   {"batches", t->batches.size()},
-                   {"clock", {{"mode", to_string(t->clock.mode())}, {"now", format_iso_utc(t->now())}}}});
+    out.push_back(
+        {{"key", t->key()},
+         {"parent_key", t->parent_key().empty() ? Json() : Json(t->parent_key())},
+         {"read_only", t->read_only()},
+         {"agents", t->agents.all().size()},
+         {"executions", t->executions.all().size()},
+         {"batches", t->batches.size()},
+         {"clock", {{"mode", to_string(t->clock.mode())}, {"now", format_iso_utc(t->now())}}}});
   }
   std::sort(out.begin(), out.end(),
             [](const Json& a, const Json& b) { return a["key"] < b["key"]; });
@@ -122,7 +127,9 @@ void list_executions(RequestContext& ctx) {
     items.push_back(execution_to_json(e, ctx.profile(), ctx.public_url));
     if (e.script) outcomes[e.id] = e.script->name;
   }
-  ctx.reply(200, Json{{"total", total}, {"count", items.size()}, {"executions", items},
+  ctx.reply(200, Json{{"total", total},
+                      {"count", items.size()},
+                      {"executions", items},
                       {"outcomes", outcomes}});
 }
 
@@ -136,7 +143,8 @@ void overview(RequestContext& ctx) {
   Tenant& t = tenant_of(ctx);
   Json agents = Json::array(), batches = Json::array(), numbers = Json::array();
   for (const Agent* a : t.agents.all()) agents.push_back(agent_to_json(*a, ctx.profile()));
-  for (const Batch* b : t.batches.all()) batches.push_back(batch_to_json(*b, t.now(), ctx.profile()));
+  for (const Batch* b : t.batches.all())
+    batches.push_back(batch_to_json(*b, t.now(), ctx.profile()));
   for (const PhoneNumber* n : t.catalogue().phone_numbers.all())
     numbers.push_back(phone_number_to_json(*n, t.now(), ctx.profile()));
   ctx.reply(200, Json{{"agents", agents},
@@ -154,12 +162,15 @@ void register_ui_routes(Router& router, Services& services) {
   open.lock_tenant = false;
   open.control = true;
   router.add("GET", "/", root, open);
-  router.add("GET", "/__emulator/ui", [](RequestContext& c) { serve_asset(c, "index.html"); }, open);
-  router.add("GET", "/__emulator/ui/", [](RequestContext& c) { serve_asset(c, "index.html"); }, open);
-  router.add("GET", "/__emulator/ui/{file}",
-             [](RequestContext& c) { serve_asset(c, c.param("file")); }, open);
-  router.add("GET", "/__emulator/tenants",
-             [&services](RequestContext& c) { tenants(c, services); }, open);
+  router.add(
+      "GET", "/__emulator/ui", [](RequestContext& c) { serve_asset(c, "index.html"); }, open);
+  router.add(
+      "GET", "/__emulator/ui/", [](RequestContext& c) { serve_asset(c, "index.html"); }, open);
+  router.add(
+      "GET", "/__emulator/ui/{file}", [](RequestContext& c) { serve_asset(c, c.param("file")); },
+      open);
+  router.add(
+      "GET", "/__emulator/tenants", [&services](RequestContext& c) { tenants(c, services); }, open);
   RouteOptions control = control_route();
   router.add("GET", "/__emulator/executions", list_executions, control);
   router.add("GET", "/__emulator/executions/{execution_id}", get_execution, control);

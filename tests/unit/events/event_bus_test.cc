@@ -1,10 +1,10 @@
 // EventBus: scoping by tenant, the subscriber cap, the bounded queue (newest dropped and
 // counted), lazy bodies, ids, close and unsubscribe.
+#include "events/event_bus.h"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
-
-#include "events/event_bus.h"
 
 using namespace bolna;
 using namespace std::chrono_literals;

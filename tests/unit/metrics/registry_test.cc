@@ -1,9 +1,10 @@
 // Metrics registry: counters, histograms, the exposition text, label escaping and the
 // per-family series bound; EmulatorMetrics' labels; /proc/self/status parsing; the sink mirror.
+#include "metrics/registry.h"
+
 #include <doctest/doctest.h>
 
 #include "metrics/emulator_metrics.h"
-#include "metrics/registry.h"
 
 using namespace bolna::metrics;
 
