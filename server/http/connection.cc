@@ -192,6 +192,7 @@ void Connection::begin_request() {
   body_cap_ = std::numeric_limits<size_t>::max();
   body_read_ = 0;
   body_timed_out_ = body_over_cap_ = close_after_ = false;
+  streaming_ = false;
   consumed_ = 0;
 }
 
@@ -290,6 +291,10 @@ ssize_t Connection::read(char* ptr, size_t size) {
 
 ssize_t Connection::write(const char* ptr, size_t size) {
   if (failed_) return -1;
+  if (streaming_) {
+    out_.append(ptr, size);
+    return flush() ? static_cast<ssize_t>(size) : -1;
+  }
   if (out_.size() + size <= kWriteGather) {
     out_.append(ptr, size);
     return static_cast<ssize_t>(size);

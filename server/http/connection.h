@@ -68,6 +68,8 @@ class Connection {
   // Buffers response bytes (sent by flush(), or earlier when many are pending).
   ssize_t write(const char* ptr, size_t size);
   bool failed() const { return failed_; }
+  // From now until the request ends, every write is sent at once (a streamed response).
+  void stream_writes() { streaming_ = true; }
 
   // From here on reads are body reads: counted against `cap` bytes, and bounded by the
   // body deadline (body_timeout + body bytes / min_body_rate from now).
@@ -132,6 +134,7 @@ class Connection {
   bool body_over_cap_ = false;
   bool peer_closed_ = false;
   bool failed_ = false;
+  bool streaming_ = false;  // this response is streamed: write() flushes
   bool close_after_ = false;
   bool lingering_ = false;
   size_t drained_ = 0;

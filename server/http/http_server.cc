@@ -307,6 +307,10 @@ void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res,
     if (!route) throw api_error(404, "No route for " + req.method + " " + req.path);
     ctx.params = std::move(match.params);
     run_route(ctx, *route, body);
+    // A streamed response (server-sent events, a content provider) must reach the client
+    // as it is produced, not when the gathered bytes fill up.
+    if (res.content_provider_)
+      if (Connection* conn = current_connection()) conn->stream_writes();
     ctx.finish_reply();  // outside the tenant's lock
   } catch (const ApiError& e) {
     write_error(res, e);

@@ -328,3 +328,19 @@ TEST_CASE("robustness: --max-journal-bytes bounds every tenant's journal togethe
   for (const auto& t : server.app().services().tenants.all()) kept += t->control().journal.bytes();
   CHECK(kept <= config.max_journal_bytes);
 }
+
+TEST_CASE("robustness: a deeply nested or non-UTF-8 body posted to the sink is kept as text") {
+  TestServer server;
+  TestClient c = server.client();
+  std::string deep = std::string(60000, '[') + std::string(60000, ']');
+  httplib::Client raw("127.0.0.1", server.port());
+  auto posted = raw.Post("/__emulator/sink/deep", deep, "application/json");
+  REQUIRE(posted);
+  auto bad = raw.Post("/__emulator/sink/deep", std::string("caf\xe9"), "text/plain");
+  REQUIRE(bad);
+  Response read = c.get("/__emulator/sink/deep");  // crashed the server before
+  REQUIRE(read.status == 200);
+  REQUIRE(read.json["bodies"].size() == 2);
+  CHECK(read.json["bodies"][0] == deep);
+  CHECK(read.json["bodies"][1] == "caf\xef\xbf\xbd");
+}
