@@ -94,12 +94,20 @@ for _ in $(seq 1 100); do curl -sf "$NGX/__emulator/health" >/dev/null && break;
 cmp -s <(curl -sf "$NGX/executions/$EXEC") "$TMP/www/execution.json" || { echo "http_bench: nginx does not serve the execution" >&2; exit 1; }
 cmp -s <(curl -sf -X POST "$NGX/call" -d "$CALL_BODY") "$TMP/www/call.json" || { echo "http_bench: nginx does not serve POST /call" >&2; exit 1; }
 
-cat >"$TMP/post.lua" <<EOF
+# POST /call rows: each row gets its own tenant (key) and agent, so a row's calls never
+# meet the previous rows' executions and the --max-executions bound (200,000 per tenant).
+post_lua() {
+  local key="bench-post-$1" agent body
+  agent="$(curl -sf -X POST "$EMU/v2/agent" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d "$AGENT_BODY" | jq -r .agent_id)"
+  body="{\"agent_id\": \"$agent\", \"recipient_phone_number\": \"+919876543210\"}"
+  cat >"$TMP/post-$1.lua" <<EOF
 wrk.method = "POST"
-wrk.body = '$CALL_BODY'
+wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.headers["Authorization"] = "Bearer $key"
 EOF
+  echo "$TMP/post-$1.lua"
+}
 
 # --- rows ---------------------------------------------------------------------------
 # wrk's latency figures in ms.
@@ -125,12 +133,12 @@ echo "| endpoint | conns | emulator req/s | p50 ms | p99 ms | max ms | errors | 
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 row=0
 for endpoint in "GET /executions/{id}" "POST /call" "GET /__emulator/health"; do
-  case "$endpoint" in
-    "GET /executions/{id}") path="/executions/$EXEC"; args=(-H "$AUTH") ;;
-    "POST /call") path="/call"; args=(-s "$TMP/post.lua") ;;
-    *) path="/__emulator/health"; args=() ;;
-  esac
   for conns in 1 16 64 256; do
+    case "$endpoint" in
+      "GET /executions/{id}") path="/executions/$EXEC"; args=(-H "$AUTH") ;;
+      "POST /call") path="/call"; args=(-s "$(post_lua "$conns")") ;;
+      *) path="/__emulator/health"; args=() ;;
+    esac
     if [ $((row % 2)) -eq 0 ]; then
       e="$(run_wrk "$EMU$path" "$conns" "${args[@]}")"; n="$(run_wrk "$NGX$path" "$conns" "${args[@]}")"
     else

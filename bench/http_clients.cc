@@ -60,8 +60,11 @@ bool send_all(int fd, const std::string& s) {
   return true;
 }
 
-// Reads one response with a Content-Length body; returns its status or -1.
-int read_response(int fd, std::string& buf, int timeout_ms) {
+// Reads one response with a Content-Length body; returns its status or -1. Sets *closing
+// when the server said "Connection: close" (it ends keep-alive connections after
+// --keep-alive-max-count requests, as nginx does after keepalive_requests).
+int read_response(int fd, std::string& buf, int timeout_ms, bool* closing) {
+  *closing = false;
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   size_t head_end = std::string::npos;
   size_t need = 0;
@@ -74,6 +77,7 @@ int read_response(int fd, std::string& buf, int timeout_ms) {
         size_t cl = head.find("content-length:");
         size_t length = cl == std::string::npos ? 0 : std::strtoul(head.c_str() + cl + 15, nullptr, 10);
         need = head_end + 4 + length;
+        *closing = head.find("connection: close") != std::string::npos;
       }
     }
     if (head_end != std::string::npos && buf.size() >= need) {
@@ -111,15 +115,21 @@ int fair(int port, const std::string& path, int connections, double seconds, con
       std::string buf;
       while (Clock::now() < stop) {
         if (fd < 0) {
-          ++errors[idx];
           fd = connect_loopback(port);
           if (fd < 0) {
+            ++errors[idx];
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
             continue;
           }
         }
         auto t0 = Clock::now();
-        int status = send_all(fd, request) ? read_response(fd, buf, 5000) : -1;
+        bool closing = false;
+        int status = send_all(fd, request) ? read_response(fd, buf, 5000, &closing) : -1;
+        if (status == 200 && closing) {  // a normal end of keep-alive: reconnect
+          ::close(fd);
+          fd = -1;
+          buf.clear();
+        }
         if (status != 200) {
           ++errors[idx];
           ::close(fd);
@@ -201,7 +211,8 @@ int ready(int runs, int argc, char** argv) {
       int fd = connect_loopback(port);
       if (fd >= 0) {
         std::string buf;
-        int status = send_all(fd, request) ? read_response(fd, buf, 1000) : -1;
+        bool closing = false;
+        int status = send_all(fd, request) ? read_response(fd, buf, 1000, &closing) : -1;
         ::close(fd);
         if (status == 200) {
           ok = true;
