@@ -55,10 +55,9 @@ std::string startup_scenario_file(const Config& config) {
 
 EventBusOptions event_bus_options(const Config& config) {
   EventBusOptions o;
-  // Each open stream holds an HTTP worker: never let streams take more than half of them
-  // (with --threads 1, none).
-  o.max_subscribers = static_cast<size_t>(
-      std::max(0, std::min(config.stream_max_subscribers, config.threads / 2)));
+  // An open stream hands its HTTP worker off (the engine starts a replacement), so the
+  // cap only bounds the threads and queues streams use.
+  o.max_subscribers = static_cast<size_t>(std::max(0, config.stream_max_subscribers));
   o.queue_limit = static_cast<size_t>(std::max(1, config.stream_queue));
   return o;
 }

@@ -58,7 +58,9 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--max-body-bytes", config->max_body_bytes, "Largest JSON request body (413 above)");
   add(app, "--max-upload-bytes", config->max_upload_bytes,
       "Largest multipart upload, e.g. a batch CSV (413 above)");
-  add(app, "--threads", config->threads, "HTTP worker threads")->check(CLI::Range(1, 1024));
+  add(app, "--threads", config->threads,
+      "HTTP worker threads serving requests (an event stream or a latency fault runs on a "
+      "thread of its own)")->check(CLI::Range(1, 1024));
   add(app, "--max-connections", config->max_connections,
       "Open client connections; above, the longest-idle one is closed to make room")
       ->check(CLI::Range(1, 1000000));
@@ -114,7 +116,7 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--webhook-workers", config->webhook_workers, "Threads posting webhooks")
       ->check(CLI::Range(1, 256));
   add(app, "--stream-max-subscribers", config->stream_max_subscribers,
-      "Event streams (GET /__emulator/stream) open at once; never more than half of --threads")
+      "Event streams (GET /__emulator/stream) open at once")
       ->check(CLI::Range(1, 512));
   add(app, "--stream-queue", config->stream_queue,
       "Events queued per stream subscriber; beyond, new events are dropped and counted")

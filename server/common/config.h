@@ -23,7 +23,7 @@ struct Config {
   std::string public_url;          // empty: http://HOST:PORT of the bound socket
   size_t max_body_bytes = 1 << 20;         // JSON request bodies
   size_t max_upload_bytes = 64u << 20;     // multipart uploads (CSV, PDF)
-  int threads = 16;                // HTTP worker threads
+  int threads = 8;                 // HTTP worker threads (streams and delays hand theirs off)
   // HTTP connections (http/connection_engine.h; README "HTTP connections").
   double header_timeout = 10.0;    // seconds from a head's first byte to its blank line
   int keep_alive_timeout = 5;      // seconds an idle keep-alive connection is kept
@@ -53,8 +53,8 @@ struct Config {
   size_t max_tenants = 1000;       // tenants kept; beyond, the least recently used idle one goes
   size_t max_executions = 200000;  // executions per tenant; beyond, new calls/batches get 409
   size_t max_journal_bytes = 64u << 20;  // request journal bytes of all tenants together
-  // GET /__emulator/stream (server-sent events): at most this many streams at once (also
-  // never more than half of `threads`), each queueing at most stream_queue events and
+  // GET /__emulator/stream (server-sent events): at most this many streams at once, each
+  // on its own thread (not an HTTP worker), each queueing at most stream_queue events and
   // ending after stream_max_seconds (EventSource reconnects by itself).
   int stream_max_subscribers = 8;
   int stream_queue = 1000;

@@ -23,6 +23,11 @@ constexpr size_t kReadChunk = 16 * 1024;
 // How long a lingering close discards what the client still sends.
 constexpr auto kLinger = std::chrono::seconds(2);
 
+// The engine whose worker the calling thread is, and whether it was handed off (retires
+// after its current request).
+thread_local ConnectionEngine* tls_engine = nullptr;
+thread_local bool tls_retiring = false;
+
 const char* reason(int status) {
   switch (status) {
     case 400: return "Bad Request";
@@ -97,7 +102,10 @@ ConnectionEngine::~ConnectionEngine() {
 void ConnectionEngine::start() {
   if (started_) return;
   started_ = true;
-  for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { worker(); });
+  {
+    std::lock_guard lock(workers_mutex_);
+    for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { worker(); });
+  }
   timer_ = std::thread([this] { timer(); });
 }
 
@@ -128,10 +136,42 @@ void ConnectionEngine::stop() {
   }
 }
 
+bool ConnectionEngine::hand_off_current_worker() {
+  ConnectionEngine* engine = tls_engine;
+  if (engine == nullptr || tls_retiring || !engine->add_worker()) return false;
+  tls_retiring = true;
+  return true;
+}
+
+bool ConnectionEngine::add_worker() {
+  std::lock_guard lock(workers_mutex_);
+  if (stopping_) return false;
+  for (std::thread::id id : retired_) {
+    for (auto it = workers_.begin(); it != workers_.end(); ++it) {
+      if (it->get_id() != id) continue;
+      it->join();  // it has left worker() already or is about to
+      workers_.erase(it);
+      break;
+    }
+  }
+  retired_.clear();
+  workers_.emplace_back([this] { worker(); });
+  return true;
+}
+
 void ConnectionEngine::join() {
-  for (auto& t : workers_)
-    if (t.joinable()) t.join();
-  workers_.clear();
+  // Workers added by a hand-off while joining are joined in the next round.
+  while (true) {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(workers_mutex_);
+      threads.swap(workers_);
+      retired_.clear();
+    }
+    if (threads.empty()) break;
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+  }
   if (timer_.joinable()) timer_.join();
   for (uint32_t i = 0; i < slots_.size(); ++i) {
     Slot& s = *slots_[i];
@@ -289,6 +329,8 @@ void ConnectionEngine::park(uint32_t index, bool ready) {
 // (connections that become ready during another thread's scan jump the queue), which
 // starved some keep-alive clients for hundreds of milliseconds.
 void ConnectionEngine::worker() {
+  tls_engine = this;
+  tls_retiring = false;
   std::vector<epoll_event> events(256);
   std::unique_lock lock(ready_mutex_);
   while (!stopping_) {
@@ -299,6 +341,12 @@ void ConnectionEngine::worker() {
       if (!polling_ && sleeping_ > 0) ready_cv_.notify_one();
       lock.unlock();
       handle(t);
+      if (tls_retiring) {  // handed off: its replacement serves from here on
+        tls_engine = nullptr;
+        std::lock_guard workers_lock(workers_mutex_);
+        retired_.push_back(std::this_thread::get_id());
+        return;
+      }
       lock.lock();
       continue;
     }

@@ -16,6 +16,11 @@
 //  * Pipelined requests are answered in order (bytes past a request stay buffered).
 //  * stop() closes every parked connection at once; requests being served finish (waits
 //    for body bytes or a slow reader end within 100 ms of the stop).
+//  * A request that will hold its worker for long (an event stream, a latency fault) calls
+//    hand_off_current_worker(): the engine starts a replacement worker, so --threads
+//    workers stay free for every other request, and the calling thread leaves the pool when
+//    its request ends. How many such requests run at once is bounded by their callers
+//    (--stream-max-subscribers, --max-delayed-requests), and so is the number of threads.
 //
 // Thread safety: adopt() and stop() from any thread; start()/join() from the owner.
 #pragma once
@@ -58,6 +63,12 @@ class ConnectionEngine {
   // Waits for the workers to finish (after stop()).
   void join();
 
+  // Called by a request handler running on a worker of an engine, before the request
+  // holds its thread for long: starts one more worker (see above); the calling thread
+  // retires after its request. At most once per request (later calls are no-ops); a no-op
+  // outside an engine worker or once the engine stops. Returns true when handed off.
+  static bool hand_off_current_worker();
+
   ConnectionStats stats() const;
   const ConnectionLimits& limits() const { return limits_; }
 
@@ -70,6 +81,8 @@ class ConnectionEngine {
   };
 
   void worker();
+  // Starts one worker thread and joins the workers that retired. False once stopping.
+  bool add_worker();
   void timer();
   void handle(uint64_t tag);
   void serve(uint32_t index);
@@ -109,7 +122,9 @@ class ConnectionEngine {
   bool polling_ = false;  // a worker waits in epoll_wait
   size_t sleeping_ = 0;   // workers waiting on ready_cv_
 
-  std::vector<std::thread> workers_;
+  std::mutex workers_mutex_;
+  std::vector<std::thread> workers_;             // under workers_mutex_
+  std::vector<std::thread::id> retired_;         // exited after a hand-off, not yet joined
   std::thread timer_;
   std::mutex timer_mutex_;
   std::condition_variable timer_cv_;

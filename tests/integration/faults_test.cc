@@ -1,5 +1,8 @@
 // Fault injection (/__emulator/faults): status faults by count, seeded probability,
 // delays, dropped connections, validation, per-tenant scope, reset.
+#include <future>
+#include <thread>
+
 #include "test_support.h"
 
 using namespace bolna;
@@ -142,6 +145,40 @@ TEST_CASE("faults: a delay fault answers normally afterwards") {
   CHECK(r.status == 200);
   CHECK(r.json == Json::array());
   CHECK(r.header("X-Emulator-Fault") == "flt_1");
+}
+
+TEST_CASE("faults: a delayed request does not hold the only HTTP worker") {
+  Config config;
+  config.threads = 1;
+  config.max_delayed_requests = 1;
+  TestServer server(config);
+  TestClient c = server.client();
+  Json f = fault("GET", "/v2/agent/all");
+  f["delay_ms"] = 4000;
+  REQUIRE(c.post("/__emulator/faults", f).status == 201);
+  // Two matching requests: the first to arrive waits in its delay, the second is refused
+  // at once (503, --max-delayed-requests 1). Before delays handed their worker off, the
+  // second queued behind the first on the only worker and was itself delayed: no 503.
+  auto a = std::async(std::launch::async, [&] { return c.get("/v2/agent/all"); });
+  auto b = std::async(std::launch::async, [&] { return c.get("/v2/agent/all"); });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  std::future<Response>* waiting = nullptr;
+  Response refused;
+  while (!waiting && std::chrono::steady_clock::now() < deadline) {
+    if (a.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) {
+      refused = a.get();
+      waiting = &b;
+    } else if (b.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) {
+      refused = b.get();
+      waiting = &a;
+    }
+  }
+  REQUIRE(waiting != nullptr);
+  CHECK(refused.status == 503);
+  // The other one still waits; the only worker serves other requests meanwhile.
+  CHECK(c.post("/v2/agent", agent_body()).status == 201);
+  CHECK(waiting->wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  CHECK(waiting->get().status == 200);
 }
 
 TEST_CASE("faults: a drop fault makes the client see a connection error") {

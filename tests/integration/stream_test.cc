@@ -301,10 +301,35 @@ TEST_CASE("stream: a stream ends with a bye event after --stream-max-seconds") {
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
 }
 
-TEST_CASE("stream: the subscriber cap never exceeds half of the HTTP workers") {
+TEST_CASE("stream: open streams run on threads of their own, not on the HTTP workers") {
+  // With one HTTP worker and two streams open, other requests are still answered (before
+  // streams handed their worker off, the cap was half of --threads: none with 1 worker).
   Config config = manual_clock_config();
-  config.threads = 4;
-  config.stream_max_subscribers = 50;
+  config.threads = 1;
+  config.stream_max_subscribers = 2;
   TestServer server(config);
   CHECK(server.app().events().options().max_subscribers == 2);
+  TestClient c = server.client("own-threads");
+  std::promise<void> hello[2];
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 2; ++i)
+    readers.emplace_back([&, i] {
+      bool said_hello = false;
+      read_stream(server.port(), "/__emulator/stream?key=own-threads", {},
+                  [&](const SseEvent& ev) {
+                    if (ev.event == "hello" && !said_hello) {
+                      said_hello = true;
+                      hello[i].set_value();
+                      return true;
+                    }
+                    return ev.event != "clock";
+                  });
+      if (!said_hello) hello[i].set_value();
+    });
+  for (auto& h : hello)
+    REQUIRE(h.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  CHECK(c.get("/v2/agent/all").status == 200);
+  CHECK(c.post("/v2/agent", agent_body()).status == 201);
+  advance(c, 1);  // a clock event: both readers let go
+  for (auto& t : readers) t.join();
 }

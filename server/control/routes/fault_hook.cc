@@ -14,6 +14,7 @@
 #include "control/routes/hooks.h"
 #include "http/api_error.h"
 #include "http/connection_drop.h"
+#include "http/connection_engine.h"
 
 namespace bolna {
 
@@ -36,9 +37,14 @@ DelayGate& gate() {
 // delays are cancelled (returns true early).
 bool wait_delay(int ms, int max_waiting) {
   DelayGate& g = gate();
+  {
+    std::lock_guard lock(g.mutex);
+    if (g.waiting >= max_waiting) return false;
+    ++g.waiting;
+  }
+  // The wait keeps this thread: hand the HTTP worker off so other requests keep theirs.
+  ConnectionEngine::hand_off_current_worker();
   std::unique_lock lock(g.mutex);
-  if (g.waiting >= max_waiting) return false;
-  ++g.waiting;
   g.wake.wait_for(lock, std::chrono::milliseconds(ms), [&] { return g.cancelled; });
   --g.waiting;
   return true;

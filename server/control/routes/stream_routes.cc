@@ -2,10 +2,11 @@
 // key: Bearer header or ?key=, since EventSource cannot send headers) or, with the admin
 // token (X-Emulator-Admin-Token or ?admin_token=), of every tenant. README "Stream format".
 //
-// Each stream holds one HTTP worker thread while it is open (httplib's chunked content
-// provider runs on the worker), so streams are bounded: at most EventBus::max_subscribers
-// at once (App keeps that at or below half of --threads; one more is a 503 with
-// Retry-After), each ends after --stream-max-seconds with a `bye` event, and a client that
+// Each stream holds the thread it runs on while it is open (httplib's chunked content
+// provider runs on the worker), so it hands its worker off (the connection engine starts a
+// replacement, and --threads workers stay free for other requests), and streams are
+// bounded: at most EventBus::max_subscribers at once (--stream-max-subscribers; one more is
+// a 503 with Retry-After), each ends after --stream-max-seconds with a `bye` event, and a client that
 // went away is noticed at the next write (a keep-alive comment every kHeartbeat). Between
 // writes the provider waits at most kPoll, so a server stop ends every stream promptly.
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "control/routes/routes.h"
 #include "events/event_bus.h"
 #include "http/api_error.h"
+#include "http/connection_engine.h"
 #include "http/request_context.h"
 #include "tenant/tenant_registry.h"
 
@@ -69,10 +71,11 @@ void stream(RequestContext& ctx, Services& services) {
     ApiError e =
         api_error(503, "Too many event streams open (at most " +
                            std::to_string(services.events.options().max_subscribers) +
-                           "; --stream-max-subscribers, never more than half of --threads)");
+                           "; --stream-max-subscribers)");
     e.headers.emplace_back("Retry-After", "5");
     throw e;
   }
+  ConnectionEngine::hand_off_current_worker();  // the stream keeps this thread
   auto state = std::make_shared<StreamState>();
   state->subscription = std::move(subscription);
   auto now = std::chrono::steady_clock::now();
