@@ -142,21 +142,18 @@ Connection::Fill Connection::fill(size_t max_bytes) {
     in_.clear();
     in_pos_ = 0;
   }
-  size_t old = in_.size();
-  in_.resize(old + chunk);
+  // Into a stack buffer, then appended: growing in_ by a chunk first would zero 16 KiB
+  // per read (a memset that was 4% of a GET's profile).
+  char buf[kReadChunk];
   while (true) {
-    ssize_t n = ::recv(fd_, in_.data() + old, chunk, 0);
+    ssize_t n = ::recv(fd_, buf, chunk, 0);
     if (n > 0) {
-      in_.resize(old + static_cast<size_t>(n));
+      in_.append(buf, static_cast<size_t>(n));
       last_fill_ = SteadyClock::now();
       if (was_empty) head_started_ = last_fill_;
       return Fill::kData;
     }
-    in_.resize(old);
-    if (n < 0 && errno == EINTR) {
-      in_.resize(old + chunk);
-      continue;
-    }
+    if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Fill::kWouldBlock;
     peer_closed_ = true;
     return Fill::kClosed;
