@@ -7,19 +7,11 @@
 #include <vector>
 
 #include "app/options.h"
+#include "app/parse_args.h"
 
 using namespace bolna;
 
-namespace {
-
-int parse(std::vector<std::string> args, Config* config) {
-  args.insert(args.begin(), "bolna-emulator");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return parse_options(static_cast<int>(argv.size()), argv.data(), config);
-}
-
-}  // namespace
+using bolna::testing::parse_args;
 
 TEST_CASE("options: the bounds have defaults, flags and env twins") {
   for (const char* v : {"BOLNA_EMULATOR_MAX_TENANTS", "BOLNA_EMULATOR_MAX_EXECUTIONS",
@@ -27,14 +19,14 @@ TEST_CASE("options: the bounds have defaults, flags and env twins") {
     unsetenv(v);
   {
     Config c;
-    CHECK(parse({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.max_tenants == 1000);
     CHECK(c.max_executions == 200000);
     CHECK(c.max_journal_bytes == 64u << 20);
   }
   {
     Config c;
-    CHECK(parse({"--max-tenants", "5", "--max-executions", "0", "--max-journal-bytes", "4096"},
+    CHECK(parse_args({"--max-tenants", "5", "--max-executions", "0", "--max-journal-bytes", "4096"},
                 &c) == -1);
     CHECK(c.max_tenants == 5);
     CHECK(c.max_executions == 0);
@@ -45,14 +37,14 @@ TEST_CASE("options: the bounds have defaults, flags and env twins") {
   setenv("BOLNA_EMULATOR_MAX_JOURNAL_BYTES", "9000", 1);
   {
     Config c;
-    CHECK(parse({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.max_tenants == 7);
     CHECK(c.max_executions == 8);
     CHECK(c.max_journal_bytes == 9000);
   }
   {
     Config c;
-    CHECK(parse({"--max-tenants", "3"}, &c) == -1);
+    CHECK(parse_args({"--max-tenants", "3"}, &c) == -1);
     CHECK(c.max_tenants == 3);
   }
   for (const char* v : {"BOLNA_EMULATOR_MAX_TENANTS", "BOLNA_EMULATOR_MAX_EXECUTIONS",
@@ -60,6 +52,6 @@ TEST_CASE("options: the bounds have defaults, flags and env twins") {
     unsetenv(v);
   {
     Config c;
-    CHECK(parse({"--max-tenants", "100001"}, &c) != -1);  // out of range: usage error
+    CHECK(parse_args({"--max-tenants", "100001"}, &c) != -1);  // out of range: usage error
   }
 }

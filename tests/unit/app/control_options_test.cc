@@ -7,32 +7,24 @@
 #include <vector>
 
 #include "app/options.h"
+#include "app/parse_args.h"
 
 using namespace bolna;
 
-namespace {
-
-int parse(std::vector<std::string> args, Config* config) {
-  args.insert(args.begin(), "bolna-emulator");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return parse_options(static_cast<int>(argv.size()), argv.data(), config);
-}
-
-}  // namespace
+using bolna::testing::parse_args;
 
 TEST_CASE("options: journal size and rate limits have defaults, flags and env twins") {
   unsetenv("BOLNA_EMULATOR_JOURNAL_SIZE");
   unsetenv("BOLNA_EMULATOR_RATE_LIMITS");
   {
     Config c;
-    CHECK(parse({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.journal_size == 1000);
     CHECK(c.rate_limits == false);
   }
   {
     Config c;
-    CHECK(parse({"--journal-size", "5", "--rate-limits"}, &c) == -1);
+    CHECK(parse_args({"--journal-size", "5", "--rate-limits"}, &c) == -1);
     CHECK(c.journal_size == 5);
     CHECK(c.rate_limits == true);
   }
@@ -40,19 +32,19 @@ TEST_CASE("options: journal size and rate limits have defaults, flags and env tw
   setenv("BOLNA_EMULATOR_RATE_LIMITS", "true", 1);
   {
     Config c;
-    CHECK(parse({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.journal_size == 7);
     CHECK(c.rate_limits == true);
   }
   {
     Config c;
-    CHECK(parse({"--journal-size", "9"}, &c) == -1);
+    CHECK(parse_args({"--journal-size", "9"}, &c) == -1);
     CHECK(c.journal_size == 9);
   }
   setenv("BOLNA_EMULATOR_RATE_LIMITS", "false", 1);
   {
     Config c;
-    CHECK(parse({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.rate_limits == false);
   }
   unsetenv("BOLNA_EMULATOR_JOURNAL_SIZE");

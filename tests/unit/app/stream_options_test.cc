@@ -7,19 +7,11 @@
 #include <vector>
 
 #include "app/options.h"
+#include "app/parse_args.h"
 
 using namespace bolna;
 
-namespace {
-
-int parse_stream(std::vector<std::string> args, Config* config) {
-  args.insert(args.begin(), "bolna-emulator");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return parse_options(static_cast<int>(argv.size()), argv.data(), config);
-}
-
-}  // namespace
+using bolna::testing::parse_args;
 
 TEST_CASE("options: stream bounds have defaults, flags and env twins") {
   unsetenv("BOLNA_EMULATOR_STREAM_MAX_SUBSCRIBERS");
@@ -27,7 +19,7 @@ TEST_CASE("options: stream bounds have defaults, flags and env twins") {
   unsetenv("BOLNA_EMULATOR_STREAM_MAX_SECONDS");
   {
     Config c;
-    CHECK(parse_stream({}, &c) == -1);
+    CHECK(parse_args({}, &c) == -1);
     CHECK(c.stream_max_subscribers == 8);
     CHECK(c.stream_queue == 1000);
     CHECK(c.stream_max_seconds == 300);
@@ -37,7 +29,7 @@ TEST_CASE("options: stream bounds have defaults, flags and env twins") {
   setenv("BOLNA_EMULATOR_STREAM_MAX_SECONDS", "60", 1);
   {
     Config c;
-    CHECK(parse_stream({"--stream-queue", "70"}, &c) == -1);
+    CHECK(parse_args({"--stream-queue", "70"}, &c) == -1);
     CHECK(c.stream_max_subscribers == 3);
     CHECK(c.stream_queue == 70);  // the flag beats its variable
     CHECK(c.stream_max_seconds == 60);
@@ -46,5 +38,5 @@ TEST_CASE("options: stream bounds have defaults, flags and env twins") {
   unsetenv("BOLNA_EMULATOR_STREAM_QUEUE");
   unsetenv("BOLNA_EMULATOR_STREAM_MAX_SECONDS");
   Config bad;
-  CHECK(parse_stream({"--stream-queue", "0"}, &bad) != -1);
+  CHECK(parse_args({"--stream-queue", "0"}, &bad) != -1);
 }
