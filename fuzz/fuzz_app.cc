@@ -3,6 +3,9 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "app/app.h"
@@ -81,7 +84,7 @@ FuzzApp& FuzzApp::instance() {
   return *app;
 }
 
-FuzzApp::FuzzApp() {
+FuzzApp::FuzzApp() : trace_(std::getenv("BOLNA_FUZZ_TRACE") != nullptr) {
   auto logger = std::make_shared<spdlog::logger>("fuzz", std::make_shared<ErrorLogCheck>());
   logger->set_level(spdlog::level::err);
   spdlog::set_default_logger(logger);
@@ -101,6 +104,11 @@ InProcessResponse FuzzApp::serve(std::string_view request) {
   InProcessResponse r = app_->http().serve_in_process(request);
   size_t space = request.find(' ');
   check_response(r, request.substr(0, space == std::string_view::npos ? 0 : space));
+  if (trace_) {
+    std::string_view line = request.substr(0, request.find('\r'));
+    std::fprintf(stderr, "  %.*s -> %d %.*s\n", static_cast<int>(line.size()), line.data(),
+                 r.status, static_cast<int>(std::min<size_t>(r.body.size(), 160)), r.body.data());
+  }
   return r;
 }
 

@@ -33,13 +33,15 @@ class FuzzApp {
 
   // Call at the start of every input.
   void begin_input();
-  // Serves one request (bytes of an HTTP/1.1 request) and checks the response.
+  // Serves one request (bytes of an HTTP/1.1 request) and checks the response. With
+  // BOLNA_FUZZ_TRACE set, prints the request line, the status and the body's start.
   InProcessResponse serve(std::string_view request);
 
  private:
   FuzzApp();
   std::unique_ptr<App> app_;
   int inputs_ = 0;
+  bool trace_ = false;
 };
 
 // Checks what every response must satisfy and aborts otherwise: a status from 100 to 599

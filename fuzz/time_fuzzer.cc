@@ -27,7 +27,9 @@ using fuzz::require;
 // True when the instant's year is 0000-9999 (the format writes it in four digits).
 bool four_digit_year(TimePoint t) {
   std::string s = format_iso_utc(t);
-  return s.size() > 4 && s[4] == '-' && s[0] != '-';
+  for (int i = 0; i < 4; ++i)
+    if (s.size() < 5 || s[i] < '0' || s[i] > '9') return false;
+  return s[4] == '-';
 }
 
 void check_round_trip(std::string_view text, const ParsedTime& p) {

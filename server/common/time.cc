@@ -2,7 +2,9 @@
 
 // date.h trips a false -Wmaybe-uninitialized in GCC 12 inside its parser.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <date/date.h>
 #pragma GCC diagnostic pop
 
