@@ -89,7 +89,7 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t FAILED (exit $rc); artifacts in $dir/artifacts, log $dir/log" >&2
     grep -E "ERROR|invariant|SUMMARY" "$dir/log" | head -5 >&2 || true
   fi
-  eps=$(awk -v e="${execs:-0}" -v s="$elapsed" 'BEGIN { printf "%.0f", s > 0 ? e / s : e }')
+  eps=$(awk -v e="${execs:-0}" -v s="$elapsed" 'BEGIN { printf "%.0f", (s > 0 ? e / s : e) }')
   rows+=("$(printf '%-11s %10s %8s %8s %6s %7s %12s %8s' "$t" "${execs:-?}" "$elapsed" "$eps" \
     "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes")")
 done
