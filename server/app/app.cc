@@ -110,7 +110,9 @@ bool has_fixture_headers(const Tenant& t) {
 
 }  // namespace
 
-App::App(Config config)
+App::App(Config config) : App(std::move(config), nullptr) {}
+
+App::App(Config config, std::unique_ptr<WebhookTransport> transport)
     : config_(std::move(config)),
       metrics_(std::make_unique<metrics::EmulatorMetrics>(kSinkBodyLimit)),
       events_(std::make_unique<EventBus>(event_bus_options(config_))),
@@ -145,11 +147,13 @@ App::App(Config config)
   directory_ = std::make_unique<TenantDirectory>(*tenants_);
   http_ = std::make_unique<HttpServer>(config_, *directory_);
   sink_ = std::make_unique<WebhookSink>();
-  HttplibTransport::Options transport;
-  transport.workers = config_.webhook_workers;
+  if (!transport) {
+    HttplibTransport::Options options;
+    options.workers = config_.webhook_workers;
+    transport = std::make_unique<HttplibTransport>(options);
+  }
   webhooks_ = std::make_unique<WebhookDispatcher>(webhook_settings(config_), config_.profile,
-                                                  http_->public_url(),
-                                                  std::make_unique<HttplibTransport>(transport));
+                                                  http_->public_url(), std::move(transport));
   webhooks_->set_attempt_observer([this](const std::string& key, const Json& attempt) {
     metrics_->observe_webhook_attempt(attempt.value("type", ""), attempt.value("result", ""),
                                       attempt.value("latency_ms", 0.0) / 1000.0);

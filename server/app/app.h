@@ -30,6 +30,10 @@ class App {
   // invalid fixtures file: FixtureError "<file>: tenants[\"k\"].<path>: <problem>", or a
   // bad --phone-numbers item). Nothing is served or applied when it throws.
   explicit App(Config config);
+  // The same with the webhook transport given instead of App's own HttplibTransport,
+  // which posts over the network (e.g. one that never leaves the process, for fuzzing).
+  // Null means HttplibTransport.
+  App(Config config, std::unique_ptr<WebhookTransport> transport);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;

@@ -3,7 +3,9 @@
 #include <cmath>
 
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <date/date.h>
 #pragma GCC diagnostic pop
 

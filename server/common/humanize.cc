@@ -1,7 +1,9 @@
 #include "common/humanize.h"
 
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <date/date.h>
 #pragma GCC diagnostic pop
 

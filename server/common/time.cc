@@ -2,10 +2,13 @@
 
 // date.h trips a false -Wmaybe-uninitialized in GCC 12 inside its parser.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <date/date.h>
 #pragma GCC diagnostic pop
 
+#include <cctype>
 #include <sstream>
 
 namespace bolna {
@@ -69,6 +72,24 @@ bool split_offset(std::string_view text, std::string_view& body, int& offset_min
   return true;
 }
 
+// True when `s` is "YYYY-MM-DDTHH:MM:SS" with an optional "." and 1-6 digits. Checked
+// before date::parse sees the text: on some malformed time parts (e.g. "18s:30") it
+// converts an unread (NaN) seconds value to an integer, which is undefined behaviour.
+bool has_datetime_shape(std::string_view s) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (s.size() < kShape.size()) return false;
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+    if (kShape[i] == 'd' ? !digit : s[i] != kShape[i]) return false;
+  }
+  std::string_view fraction = s.substr(kShape.size());
+  if (fraction.empty()) return true;
+  if (fraction[0] != '.' || fraction.size() < 2 || fraction.size() > 7) return false;
+  for (char c : fraction.substr(1))
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 }  // namespace
 
 std::optional<ParsedTime> parse_iso8601(std::string_view text, std::string* error) {
@@ -83,6 +104,10 @@ std::optional<ParsedTime> parse_iso8601(std::string_view text, std::string* erro
     return std::nullopt;
   }
   if (normalized.size() == 16) normalized += ":00";
+  if (!has_datetime_shape(normalized)) {
+    set_error(error, "expected YYYY-MM-DDTHH:MM[:SS[.ffffff]]");
+    return std::nullopt;
+  }
   std::istringstream in(normalized);
   date::sys_time<Micros> tp;
   in >> date::parse("%FT%T", tp);

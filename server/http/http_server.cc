@@ -13,6 +13,7 @@
 #include "http/api_error.h"
 #include "http/connection.h"
 #include "http/connection_engine.h"
+#include "http/memory_stream.h"
 
 namespace bolna {
 
@@ -233,6 +234,17 @@ httplib::Server::HandlerResponse HttpServer::pre_route(const httplib::Request& r
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+InProcessResponse HttpServer::serve_in_process(std::string_view request) {
+  // Not a request of a connection, even when called on one of the engine's workers.
+  Connection* outer = current_connection();
+  set_current_connection(nullptr);
+  MemoryStream strm(request);
+  bool connection_closed = false;
+  server_->serve(strm, /*close_connection=*/true, connection_closed);
+  set_current_connection(outer);
+  return read_response_bytes(strm.take_output());
+}
 
 ConnectionStats HttpServer::connection_stats() const { return engine_->stats(); }
 

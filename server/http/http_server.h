@@ -12,11 +12,13 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/config.h"
 #include "http/account_directory.h"
 #include "http/connection_limits.h"
+#include "http/in_process.h"
 #include "http/request_hook.h"
 #include "http/router.h"
 
@@ -44,6 +46,17 @@ class HttpServer {
   // Stops accepting; safe from any thread (and from a signal-handling thread).
   void stop();
   bool serving() const { return serving_; }
+
+  // Serves one request in process, without a socket or the connection engine: `request`
+  // is the bytes of one HTTP/1.1 request as a client sends them (request line, headers,
+  // body framed by Content-Length or chunked). cpp-httplib parses them; then the same
+  // pre-routing, dispatcher (route match, auth, hooks, limits, account lock, handler,
+  // error bodies) and response writing run as for a request from a connection, with the
+  // body read by cpp-httplib (as it is for uploads). The response says Connection: close;
+  // bytes past the first request are ignored; a request that ends early reads as a
+  // closed connection. Needs no bind() or listen(); callable from any thread, like a
+  // worker. For tests and fuzzing (fuzz/dispatcher_fuzzer.cc).
+  InProcessResponse serve_in_process(std::string_view request);
 
   int port() const { return port_; }
   // Connection counters (open, busy, evicted, timed out, refused).

@@ -152,7 +152,7 @@ void WebhookDispatcher::schedule_retry(Tenant& t, TenantState& s, const AttemptO
   TenantState* state = &s;
   // Runs under the tenant's mutex; the tenant owns both the scheduler and the state.
   t.scheduler.schedule(*a.next_attempt_at,
-                       [this, &t, state, generation = s.generation, id = a.delivery_id] {
+                       [this, state, generation = s.generation, id = a.delivery_id] {
                          if (stopping_ || state->generation != generation) return;
                          std::vector<PostOrder> orders;
                          state->queue.retry_due(id, &orders);

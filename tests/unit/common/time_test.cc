@@ -46,3 +46,19 @@ TEST_CASE("time: garbage is refused with a reason") {
   CHECK_FALSE(parse_iso8601("2026-06-23T18:30:00+25:00", &why));
   CHECK_FALSE(parse_iso8601("2026-06-23T18:30:00 extra", &why));
 }
+
+// Found by fuzz/time_fuzzer.cc: date::parse turned the unread seconds of "18s:30" (NaN)
+// into an integer, undefined behaviour that the UBSan build (scripts/sanitize.sh asan)
+// reports. Malformed time parts are refused before date::parse sees them.
+TEST_CASE("time: a malformed time part is refused before it is parsed") {
+  std::string why;
+  for (std::string text :
+       {"2026-06-23 18s:30", "2026-06-23T18:30:0s", "2026-06-23T18:3x:00", "2026-06-23T18:30:00.",
+        "2026-06-23T18:30:00.1234567", "+026-06-23T18:30:00", "2026-06-23T18:30:00.12a"}) {
+    CAPTURE(text);
+    CHECK_FALSE(parse_iso8601(text, &why));
+    CHECK(why == "expected YYYY-MM-DDTHH:MM[:SS[.ffffff]]");
+  }
+  CHECK(parse_iso8601("2026-06-23T18:30:00.1"));
+  CHECK(parse_iso8601("2026-06-23T18:30:00.123456-05:30"));
+}
