@@ -19,7 +19,7 @@ case "$kind" in
   tsan)
     dir=build-tsan
     flags="-fsanitize=thread"
-    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan [ctest args...]" >&2
