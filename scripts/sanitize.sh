@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-}
 shift || true
+exclude=""
 case "$kind" in
   asan)
     dir=build-asan
@@ -19,7 +20,12 @@ case "$kind" in
   tsan)
     dir=build-tsan
     flags="-fsanitize=thread"
-    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+    # Known false positive (TESTING.md): two event streams ending at once race, for TSan, on
+    # a function-local static inside Debian's prebuilt (uninstrumented) cpp-httplib, whose
+    # guard TSan cannot see. Only this test ends two streams at once; it runs in the other
+    # builds.
+    exclude="stream: open streams run on threads of their own"
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan [ctest args...]" >&2
@@ -34,4 +40,4 @@ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 $flags" 
   -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
 cmake --build "$dir" -j"$(nproc)"
 cd "$dir"
-ctest --output-on-failure -j"$(nproc)" --timeout 900 "$@"
+ctest --output-on-failure -j"$(nproc)" --timeout 900 ${exclude:+-E "$exclude"} "$@"
