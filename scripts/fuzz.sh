@@ -24,22 +24,9 @@ else
   exit 2
 fi
 
-bash scripts/install-deps.sh
 # Debian 12's clang is clang 14; libFuzzer's runtime (libclang_rt.fuzzer) is in
 # libclang-rt-14-dev, which clang does not pull in.
-fuzz_packages=(clang libclang-rt-14-dev)
-missing=()
-for p in "${fuzz_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "fuzz: installing ${missing[*]}" >&2
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/install-deps.sh clang libclang-rt-14-dev
 
 export CCACHE_BASEDIR="$PWD"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBOLNA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs, with apt-get and only when missing, every Debian package needed to build,
-# test and run the emulator. Idempotent: a second run installs nothing. Run as root.
+# test and run the emulator, plus any packages named as arguments (scripts/fuzz.sh adds
+# clang). Idempotent: a second run installs nothing. Run as root.
 set -euo pipefail
 packages=(
   g++ cmake make pkg-config ca-certificates ccache
   libcpp-httplib-dev nlohmann-json3-dev libboost-dev doctest-dev
   libcli11-dev libspdlog-dev libhowardhinnant-date-dev libcsv-dev
   python3 python3-pytest nodejs
+  "$@"
 )
 missing=()
 for p in "${packages[@]}"; do
