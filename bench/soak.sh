@@ -4,7 +4,7 @@
 # Builds Release (scripts/build.sh), starts a flaky webhook receiver (bench/soak_receiver.py:
 # 3 loopback ports, 500 on 20% of posts, a 3 s hang on 1%, past --webhook-timeout 2) and the
 # emulator on a free loopback port, then runs bench/soak_load.py (6 workers, each its own
-# tenant: agents, calls, polling, batches, clock moves, faults, webhooks; a reset every 60 s
+# tenant: agents, calls, polling, batches, clock moves, faults, webhooks; a reset (and sink clear) every 20 s
 # and a fresh key every 150 s, old tenants left to --max-tenants eviction). It writes
 # OUT/rss.csv (elapsed_s,rss_kib,requests,errors), OUT/metrics.csv (emulator gauges) and the
 # logs, prints the summary and exits non-zero if any request failed unexpectedly, if RSS after

@@ -59,6 +59,7 @@ class Stats:
             self.requests += 1
 
     def error(self, kind, detail=""):
+        detail = f"{time.strftime('%H:%M:%S')} {detail}"
         with self.lock:
             self.errors[kind] += 1
             self.logged[kind] += 1
@@ -122,14 +123,14 @@ class Client:
                 self.close()
         except (socket.timeout, TimeoutError) as e:
             self.close()
-            self.stats.error(f"timeout {label}", repr(e))
+            self.stats.error(f"timeout {label}", f"key {key} {path}: {e!r}")
             return None, None, None
         except (OSError, http.client.HTTPException) as e:
             self.close()
             if drop_ok:
                 self.stats.expect(f"dropped by fault {label}")
             else:
-                self.stats.error(f"connection {label}", repr(e))
+                self.stats.error(f"connection {label}", f"key {key} {path}: {e!r}")
             return None, None, None
         finally:
             self.last_used = time.monotonic()
@@ -138,13 +139,14 @@ class Client:
             try:
                 parsed = json.loads(data)
             except ValueError as e:
-                self.stats.error(f"invalid JSON {label}", f"{e}: {data[:200]!r}")
+                self.stats.error(f"invalid JSON {label}", f"key {key} {path}: {e}: {data[:200]!r}")
                 return None, None, None
         if "x-emulator-fault" in rh and fault_ok:
             self.stats.expect(f"fault {status}")
             return None, None, None
         if status not in expect:
-            self.stats.error(f"status {status} {label}", data[:300].decode("utf-8", "replace"))
+            self.stats.error(f"status {status} {label}",
+                             f"key {key} {path}: " + data[:300].decode("utf-8", "replace"))
             return None, None, None
         return status, parsed, rh
 
@@ -193,8 +195,10 @@ class Worker(threading.Thread):
                         {"mode": "realtime", "speed": 60})
 
     def rotate(self):
+        if self.key:
+            self.c.call("DELETE", f"/__emulator/sink/soak-w{self.i}", "DELETE /__emulator/sink/{name}")
         self.generation += 1
-        self.key = f"soak-w{self.i}-g{self.generation}"
+        self.key = f"w{self.i}g{self.generation}-soak"  # distinct in the log's 6-character key prefix
         self.fresh_tenant()
 
     def executions(self):
@@ -431,7 +435,9 @@ class Worker(threading.Thread):
             self.c.call("GET", "/__emulator/overview", "GET /__emulator/overview", self.key)
 
     def reset(self):
+        """Between "tests": wipe the tenant and clear its sink, as the helpers' cleanup() does."""
         self.c.call("POST", "/__emulator/reset", "POST /__emulator/reset", self.key)
+        self.c.call("DELETE", f"/__emulator/sink/soak-w{self.i}", "DELETE /__emulator/sink/{name}")
         self.fresh_tenant()
 
     # --- loop ---------------------------------------------------------------------
@@ -545,7 +551,7 @@ def main():
     p.add_argument("--workers", type=int, default=6)
     p.add_argument("--warmup-s", type=float, default=None,
                    help="default: 300 s, or a third of the run when it is shorter than 15 minutes")
-    p.add_argument("--reset-s", type=float, default=60)
+    p.add_argument("--reset-s", type=float, default=20)
     p.add_argument("--rotate-s", type=float, default=150)
     p.add_argument("--think-ms", type=float, default=0)
     p.add_argument("--sample-s", type=float, default=10)
