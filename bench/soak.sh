@@ -32,11 +32,10 @@ if [ "${SOAK_SKIP_BUILD:-0}" != 1 ]; then
   bash scripts/build.sh >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; exit 1; }
 fi
 
-RECV_PID="" EMU_PID=""
-cleanup() {
-  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done  # the driver pipeline, if cut short
-  for pid in $EMU_PID $RECV_PID; do kill "$pid" 2>/dev/null || true; done
-  for pid in $EMU_PID $RECV_PID; do wait "$pid" 2>/dev/null || true; done
+RECV_PID="" EMU_PID="" LOAD_PID=""
+cleanup() {  # the driver (timeout passes the signal on), the emulator, the receiver
+  for pid in $LOAD_PID $EMU_PID $RECV_PID; do kill "$pid" 2>/dev/null || true; done
+  for pid in $LOAD_PID $EMU_PID $RECV_PID; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -62,12 +61,17 @@ PORT="${URL##*:}"
 
 echo "soak: $MINUTES min; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "soak: emulator pid $EMU_PID on $URL, receiver ports $PORTS, output in $OUT"
-set +e
+echo "soak: progress: tail -f $OUT/rss.csv; errors as they happen: $OUT/load.err"
+# In the background and waited for, so that a signal to this script runs its traps at once.
 timeout "$BOUND_S" "$PY" bench/soak_load.py --port "$PORT" --pid "$EMU_PID" --receiver-ports "$PORTS" \
   --admin-token "$ADMIN" --minutes "$MINUTES" --csv "$OUT/rss.csv" --metrics-csv "$OUT/metrics.csv" \
-  2> >(tee "$OUT/load.err" >&2) | tee "$OUT/summary.txt"
-RC=${PIPESTATUS[0]}
-set -e
+  >"$OUT/summary.txt" 2>"$OUT/load.err" &
+LOAD_PID=$!
+RC=0
+wait "$LOAD_PID" || RC=$?
+LOAD_PID=""
+head -20 "$OUT/load.err" >&2
+cat "$OUT/summary.txt"
 
 # A clean stop after the soak is part of the check: SIGTERM, exit 0 within 5 s.
 kill -TERM "$EMU_PID"

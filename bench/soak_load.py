@@ -9,9 +9,10 @@ clock advances and run-until-idle (which drive webhook retries), faults added an
 (status, delay, drop), webhook journal, flush, timeline, request journal, wallet top-ups.
 Worker 0's tenant runs the realtime clock (speed 60); the others the manual clock.
 
-State stays bounded the way a CI user's does: each worker resets its tenant every
---reset-s seconds and moves to a fresh key every --rotate-s seconds, leaving the old
-tenant for the emulator's --max-tenants LRU eviction.
+State stays bounded the way a CI user's does: each worker resets its tenant (and clears
+its sink) every --reset-s seconds and moves to a fresh key every --rotate-s seconds,
+leaving the old tenant for the emulator's --max-tenants LRU eviction; the workers' resets
+and rotations are staggered evenly.
 
 Every response is checked. An error is a status not expected for that request (an answer
 carrying X-Emulator-Fault, or a dropped connection while a drop fault is set, is expected),
@@ -450,7 +451,12 @@ class Worker(threading.Thread):
         if self.realtime:
             mix += [(self.poll_realtime, 15), (self.advance, 1)]
         actions = [a for a, w in mix for _ in range(w)]
-        last_rotate = time.monotonic()
+        # Stagger the workers' rotations and resets evenly: rotations in a burst would make
+        # the tenants just left the most recently used ones, and LRU eviction would then take
+        # an active tenant that happens to be idle for a moment (documented behaviour).
+        offset = self.i / self.args.workers
+        last_rotate = time.monotonic() - self.args.rotate_s * offset
+        self.last_reset = time.monotonic() - self.args.reset_s * offset
         while not self.stop.is_set() and time.monotonic() < self.deadline:
             now = time.monotonic()
             if now - last_rotate > self.args.rotate_s:
