@@ -41,7 +41,8 @@ OUTCOME_DIGITS = list(range(0, 21))  # +1 202 555-01XX: 00 completed ... 20 bala
 GAUGES = ["bolna_emulator_tenants", "bolna_emulator_executions", "bolna_emulator_batches",
           "bolna_emulator_webhook_journal_entries", "bolna_emulator_request_journal_entries",
           "bolna_emulator_sink_bodies", "bolna_emulator_webhook_backlog",
-          "bolna_emulator_process_threads"]
+          "bolna_emulator_process_threads", "bolna_emulator_heap_allocated_bytes",
+          "bolna_emulator_heap_free_bytes"]
 
 
 class Stats:

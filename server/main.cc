@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/healthcheck.h"
+#include "app/memory_trimmer.h"
 #include "app/options.h"
 #include "ctl/ctl_main.h"
 
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   if (exit_code >= 0) return exit_code;
   if (config.healthcheck) return bolna::run_healthcheck(config);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  // Before any thread exists: arenas are taken by threads as they first allocate.
+  bolna::limit_malloc_arenas(config.malloc_arena_max);
   try {
     bolna::App app(config);
     app.handle_signals();

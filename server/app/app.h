@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "app/memory_trimmer.h"
 #include "app/scenario_watcher.h"
 #include "app/tenant_directory.h"
 #include "clock/realtime_driver.h"
@@ -71,6 +72,7 @@ class App {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<WebhookSink> sink_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
+  std::unique_ptr<MemoryTrimmer> trimmer_;  // --memory-trim-interval
   std::thread io_thread_;
 };
 

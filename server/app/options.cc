@@ -135,6 +135,12 @@ int parse_options(int argc, char** argv, Config* config) {
   add(app, "--max-journal-bytes", config->max_journal_bytes,
       "Bytes of the request journals of all tenants together; beyond, the oldest entries "
       "go first (0: no limit)");
+  add(app, "--malloc-arena-max", config->malloc_arena_max,
+      "glibc malloc arenas at most (0: glibc's default, 8 per core; MALLOC_ARENA_MAX wins)")
+      ->check(CLI::Range(0, 1024));
+  add(app, "--memory-trim-interval", config->memory_trim_interval,
+      "Seconds between returns of free heap memory to the system (malloc_trim; 0: never)")
+      ->check(CLI::Range(0.0, 86400.0));
 
   add(app, "--scenario", config->scenario_file,
       "Startup scenario file (or a name under --scenarios-dir); default: "

@@ -53,6 +53,10 @@ struct Config {
   size_t max_tenants = 1000;       // tenants kept; beyond, the least recently used idle one goes
   size_t max_executions = 200000;  // executions per tenant; beyond, new calls/batches get 409
   size_t max_journal_bytes = 64u << 20;  // request journal bytes of all tenants together
+  // Allocator (app/memory_trimmer.h): glibc malloc arenas at most (0: glibc's default of 8
+  // per core), and seconds between returns of free heap pages to the system (0: never).
+  int malloc_arena_max = 2;
+  double memory_trim_interval = 10.0;
   // GET /__emulator/stream (server-sent events): at most this many streams at once, each
   // on its own thread (not an HTTP worker), each queueing at most stream_queue events and
   // ending after stream_max_seconds (EventSource reconnects by itself).

@@ -1,5 +1,7 @@
 #include "metrics/emulator_metrics.h"
 
+#include <malloc.h>
+
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -49,6 +51,16 @@ ProcessStats read_process_stats() {
   std::stringstream ss;
   ss << f.rdbuf();
   return parse_process_status(ss.str());
+}
+
+HeapStats read_heap_stats() {
+  HeapStats out;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  struct mallinfo2 m = mallinfo2();
+  out.allocated_bytes = static_cast<double>(m.uordblks + m.hblkhd);
+  out.free_bytes = static_cast<double>(m.fordblks);
+#endif
+  return out;
 }
 
 void SinkMirror::stored(const std::string& name) {

@@ -1,5 +1,6 @@
 // EmulatorMetrics: the emulator's metric families (GET /__emulator/metrics) and the
-// observe_* calls that feed them, plus process figures read from /proc/self/status.
+// observe_* calls that feed them, plus process figures read from /proc/self/status and the
+// heap figures of glibc's malloc (mallinfo2).
 // Scrape-time gauges that read tenants (executions and batches by status, journal sizes,
 // tenants) are added as collectors by the metrics route (control/routes/metrics_routes.cc),
 // which knows the tenants; this file depends on nothing but the registry.
@@ -29,6 +30,14 @@ struct ProcessStats {
   std::optional<double> threads;         // Threads
 };
 ProcessStats read_process_stats();
+
+// What glibc's malloc holds (mallinfo2; nullopt without glibc): bytes handed out and not
+// yet freed, and free bytes kept in its arenas (resident until trimmed or reused).
+struct HeapStats {
+  std::optional<double> allocated_bytes;  // uordblks + hblkhd
+  std::optional<double> free_bytes;       // fordblks
+};
+HeapStats read_heap_stats();
 // Parses the text of a /proc/<pid>/status file.
 ProcessStats parse_process_status(const std::string& text);
 

@@ -207,6 +207,11 @@ Json WebhookDispatcher::journal_json(const Tenant& t, const std::string& executi
   return s ? s->journal.to_json(execution_id, batch_id) : Json::array();
 }
 
+size_t WebhookDispatcher::journal_size(const Tenant& t) const {
+  TenantState* s = state_of(t);
+  return s ? s->journal.size() : 0;
+}
+
 WebhookBacklog WebhookDispatcher::backlog(const Tenant& t) const {
   TenantState* s = state_of(t);
   return s ? s->queue.backlog() : WebhookBacklog{};

@@ -85,6 +85,8 @@ class WebhookDispatcher {
   // The journal (oldest first), filtered by execution and/or batch id when non-empty.
   Json journal_json(const Tenant& t, const std::string& execution_id,
                     const std::string& batch_id) const;
+  // Attempts the journal holds (what journal_json(t, "", "") would list, without building it).
+  size_t journal_size(const Tenant& t) const;
   WebhookBacklog backlog(const Tenant& t) const;
   // Extra headers added to every delivery of an agent's executions ({} removes them).
   void set_agent_headers(Tenant& t, const std::string& agent_id, WebhookHeaders h);

@@ -100,6 +100,9 @@ TEST_CASE("metrics: executions by status, transitions, batches, tenants, journal
 
   CHECK(sample(text, "bolna_emulator_process_resident_memory_bytes") > 1e6);
   CHECK(sample(text, "bolna_emulator_process_threads") >= 2);
+  // glibc's heap figures (sanitizers replace malloc, so glibc's own heap is near empty).
+  CHECK(sample(text, "bolna_emulator_heap_allocated_bytes") > (kSanitized ? -1 : 1e5));
+  CHECK(sample(text, "bolna_emulator_heap_free_bytes") > -1);  // -1: missing
   CHECK(text.find("bolna_emulator_build_info{version=\"") != std::string::npos);
   CHECK(sample(text, "bolna_emulator_stream_subscribers") == 0);
 }

@@ -40,7 +40,7 @@ void collect(Exposition& out, Services& services) {
     for (const Execution* e : t->executions.all()) executions[e->status] += 1;
     for (const Batch* b : t->batches.all()) batches[b->status] += 1;
     request_journal += t->control().journal.size();
-    webhook_journal += services.webhooks.journal_json(*t, "", "").size();
+    webhook_journal += services.webhooks.journal_size(*t);
     WebhookBacklog b = services.webhooks.backlog(*t);
     backlog.queued += b.queued;
     backlog.in_flight += b.in_flight;
@@ -94,6 +94,16 @@ void collect(Exposition& out, Services& services) {
   if (p.threads)
     out.gauge("bolna_emulator_process_threads",
               "Threads of the process (Threads of /proc/self/status)", *p.threads);
+  metrics::HeapStats h = metrics::read_heap_stats();
+  if (h.allocated_bytes)
+    out.gauge("bolna_emulator_heap_allocated_bytes",
+              "Heap bytes in use: handed out by malloc and not yet freed (mallinfo2)",
+              *h.allocated_bytes);
+  if (h.free_bytes)
+    out.gauge("bolna_emulator_heap_free_bytes",
+              "Free bytes malloc keeps in its arenas; resident until reused or trimmed "
+              "(--memory-trim-interval)",
+              *h.free_bytes);
   out.family("bolna_emulator_build_info", "gauge", "The emulator's version (always 1)");
   out.sample("bolna_emulator_build_info", {{"version", BOLNA_EMULATOR_VERSION}}, 1);
 }
