@@ -509,7 +509,7 @@ def gauges(args):
     return sums
 
 
-def sampler(args, stats, start, stop, samples):
+def sampler(args, stats, start, stop, samples, heap):
     with open(args.csv, "w") as out, open(args.metrics_csv, "w") as mout:
         out.write("elapsed_s,rss_kib,requests,errors\n")
         mout.write("elapsed_s," + ",".join(g.replace("bolna_emulator_", "") for g in GAUGES) + "\n")
@@ -527,6 +527,7 @@ def sampler(args, stats, start, stop, samples):
             out.flush()
             g = gauges(args)
             if g:
+                heap.append((round(elapsed), rss, g["bolna_emulator_heap_allocated_bytes"] / 1024))
                 mout.write(f"{round(elapsed)}," + ",".join(f"{v:g}" for v in g.values()) + "\n")
                 mout.flush()
             next_at += args.sample_s
@@ -571,10 +572,11 @@ def main():
     duration = args.minutes * 60
     warmup = args.warmup_s if args.warmup_s is not None else (300 if duration >= 900 else duration / 3)
 
-    stats, stop, samples = Stats(), threading.Event(), []
+    stats, stop, samples, heap = Stats(), threading.Event(), [], []
     start = time.monotonic()
     deadline = start + duration
-    sample_thread = threading.Thread(target=sampler, args=(args, stats, start, stop, samples), daemon=True)
+    sample_thread = threading.Thread(target=sampler, args=(args, stats, start, stop, samples, heap),
+                                     daemon=True)
     sample_thread.start()
     workers = [Worker(i, args, stats, deadline, stop) for i in range(args.workers)]
     for w in workers:
@@ -611,6 +613,17 @@ def main():
               f"after warm-up min {lo} KiB, max {hi} KiB, last {after[-1][1]} KiB, "
               f"spread {spread:.2f}% (aim <= {args.max_spread:g}%)")
         ok = ok and spread <= args.max_spread
+        third = max(1, len(after) // 3)
+        first = sum(s[1] for s in after[:third]) / third
+        last = sum(s[1] for s in after[-third:]) / third
+        print(f"  RSS trend: mean of the first third after warm-up {first / 1024:.1f} MiB, of the last "
+              f"third {last / 1024:.1f} MiB (drift {(last - first) / first * 100:+.1f}%)")
+        held = [h for h in heap if h[0] >= warmup]
+        if held:
+            print(f"  heap in use after warm-up (what the emulator holds; mallinfo2): "
+                  f"min {min(h[2] for h in held) / 1024:.1f} MiB, max {max(h[2] for h in held) / 1024:.1f} MiB; "
+                  f"RSS minus heap in use: min {min(h[1] - h[2] for h in held) / 1024:.1f} MiB, "
+                  f"max {max(h[1] - h[2] for h in held) / 1024:.1f} MiB")
     else:
         print("  RSS: too few samples after the warm-up")
         ok = False

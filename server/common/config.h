@@ -56,7 +56,7 @@ struct Config {
   // Allocator (app/memory_trimmer.h): glibc malloc arenas at most (0: glibc's default of 8
   // per core), and seconds between returns of free heap pages to the system (0: never).
   int malloc_arena_max = 2;
-  double memory_trim_interval = 10.0;
+  double memory_trim_interval = 1.0;
   // GET /__emulator/stream (server-sent events): at most this many streams at once, each
   // on its own thread (not an HTTP worker), each queueing at most stream_queue events and
   // ending after stream_max_seconds (EventSource reconnects by itself).

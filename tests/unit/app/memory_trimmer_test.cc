@@ -91,7 +91,7 @@ TEST_CASE("options: --malloc-arena-max and --memory-trim-interval, defaults and 
     Config c;
     CHECK(parse_args({}, &c) == -1);
     CHECK(c.malloc_arena_max == 2);
-    CHECK(c.memory_trim_interval == 10.0);
+    CHECK(c.memory_trim_interval == 1.0);
   }
   {
     Config c;
