@@ -68,6 +68,7 @@ WebhookSettings webhook_settings(const Config& config) {
   s.max_attempts = config.webhook_attempts;
   s.backoff_seconds = config.webhook_backoff;
   s.workers = config.webhook_workers;
+  s.journal_size = config.webhook_journal_size;
   return s;
 }
 

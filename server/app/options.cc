@@ -115,6 +115,9 @@ int parse_options(int argc, char** argv, Config* config) {
       ->check(CLI::Range(0.0, 86400.0));
   add(app, "--webhook-workers", config->webhook_workers, "Threads posting webhooks")
       ->check(CLI::Range(1, 256));
+  add(app, "--webhook-journal-size", config->webhook_journal_size,
+      "Webhook attempts journaled per tenant (the oldest are dropped beyond)")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
   add(app, "--stream-max-subscribers", config->stream_max_subscribers,
       "Event streams (GET /__emulator/stream) open at once")
       ->check(CLI::Range(1, 512));

@@ -49,6 +49,7 @@ struct Config {
   int webhook_attempts = 5;        // attempts per webhook delivery, the first included
   double webhook_backoff = 30.0;   // virtual seconds before the 2nd attempt; doubles each time
   int webhook_workers = 8;         // threads posting webhooks
+  size_t webhook_journal_size = 10000;  // webhook attempts journaled per tenant
   // Bounds (README "Options"); 0 means no limit.
   size_t max_tenants = 1000;       // tenants kept; beyond, the least recently used idle one goes
   size_t max_executions = 200000;  // executions per tenant; beyond, new calls/batches get 409

@@ -27,9 +27,10 @@ constexpr auto kWaitSlice = std::chrono::milliseconds(200);
 // One tenant's webhook state, owned by the tenant (Tenant::attachments). Every member but
 // `moves` is guarded by the tenant's mutex; `changed` is waited on with it.
 struct WebhookDispatcher::TenantState {
-  TenantState(DeliveryPolicy policy, std::weak_ptr<Tenant> owner,
+  TenantState(DeliveryPolicy policy, size_t journal_size, std::weak_ptr<Tenant> owner,
               std::shared_ptr<std::atomic<size_t>> live_count)
-      : queue(policy), tenant(std::move(owner)), live(std::move(live_count)) {
+      : queue(policy), journal(journal_size), tenant(std::move(owner)),
+        live(std::move(live_count)) {
     *live += 1;
   }
   ~TenantState() { *live -= 1; }
@@ -69,7 +70,8 @@ void WebhookDispatcher::shutdown() {
 
 void WebhookDispatcher::attach(const std::shared_ptr<Tenant>& tenant) {
   DeliveryPolicy policy{settings_.max_attempts, settings_.backoff_seconds, kPerReceiverInFlight};
-  auto state = std::make_shared<TenantState>(policy, tenant, live_states_);
+  auto state = std::make_shared<TenantState>(
+      policy, std::max<size_t>(1, settings_.journal_size), tenant, live_states_);
   TenantState* s = state.get();
   tenant->attachments[this] = std::move(state);
   // The listeners live inside the tenant, so the raw pointers they capture outlive them.

@@ -28,6 +28,7 @@
 #include "common/json.h"
 #include "common/time.h"
 #include "webhooks/delivery_queue.h"
+#include "webhooks/webhook_journal.h"
 #include "webhooks/webhook_transport.h"
 
 namespace bolna {
@@ -41,6 +42,7 @@ struct WebhookSettings {
   int max_attempts = 5;         // attempts per delivery, the first included
   double backoff_seconds = 30;  // virtual delay before the 2nd attempt; doubles each time
   int workers = 8;              // posts started at once (the transport's workers)
+  size_t journal_size = kJournalLimit;  // attempts journaled per tenant (>= 1)
 };
 
 // At most this many posts of one tenant to one receiver (scheme://host:port) at once.

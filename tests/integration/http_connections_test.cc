@@ -295,6 +295,12 @@ TEST_CASE("connections: at --max-connections the longest-idle connection makes r
     idle.emplace_back(server.port());
     REQUIRE(idle.back().send(get("/__emulator/health", "")));
     REQUIRE(idle.back().read(5).status == 200);
+    // The answer reaches the client before its worker marks the connection idle; waiting
+    // until no connection is busy orders the idle times as the connections were opened
+    // (under a loaded machine the next one could otherwise become idle first).
+    for (int spin = 0; spin < 500 && server.app().http().connection_stats().busy > 0; ++spin)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(server.app().http().connection_stats().busy == 0);
   }
   for (int i = 0; i < 3; ++i) {
     Raw fresh(server.port());

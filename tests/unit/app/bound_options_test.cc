@@ -55,3 +55,28 @@ TEST_CASE("options: the bounds have defaults, flags and env twins") {
     CHECK(parse_args({"--max-tenants", "100001"}, &c) != -1);  // out of range: usage error
   }
 }
+
+TEST_CASE("options: --webhook-journal-size, its default, env twin and range") {
+  unsetenv("BOLNA_EMULATOR_WEBHOOK_JOURNAL_SIZE");
+  {
+    Config c;
+    CHECK(parse_args({}, &c) == -1);
+    CHECK(c.webhook_journal_size == 10000);
+  }
+  {
+    Config c;
+    CHECK(parse_args({"--webhook-journal-size", "50"}, &c) == -1);
+    CHECK(c.webhook_journal_size == 50);
+  }
+  setenv("BOLNA_EMULATOR_WEBHOOK_JOURNAL_SIZE", "70", 1);
+  {
+    Config c;
+    CHECK(parse_args({}, &c) == -1);
+    CHECK(c.webhook_journal_size == 70);
+  }
+  unsetenv("BOLNA_EMULATOR_WEBHOOK_JOURNAL_SIZE");
+  {
+    Config c;
+    CHECK(parse_args({"--webhook-journal-size", "0"}, &c) != -1);  // at least 1
+  }
+}

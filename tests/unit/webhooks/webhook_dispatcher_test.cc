@@ -409,3 +409,29 @@ TEST_CASE("clock drive: async moves do not wait, run until idle counts deliverie
   CHECK_FALSE(idle);
   CHECK(rest.left.total() == 6);
 }
+
+TEST_CASE("webhook dispatcher: --webhook-journal-size keeps the newest attempts per tenant") {
+  WebhookSettings s;
+  s.journal_size = 3;
+  Fixture f(s);
+  Execution& e = f.call();
+  // One delivery failing five times: five attempts, of which the journal keeps the last 3.
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    REQUIRE(f.fake->count() == static_cast<size_t>(attempt));
+    f.fake->answer(attempt - 1, 500);
+    if (attempt == 5) break;
+    Json last = f.journal(e.id).back();
+    f.advance_to(parse_iso8601(last["next_attempt_at"].get<std::string>())->utc);
+  }
+  Json j = f.journal(e.id);
+  REQUIRE(j.size() == 3);
+  CHECK(j[0]["id"] == 3);
+  CHECK(j[2]["id"] == 5);
+  CHECK(j[2]["result"] == "failed");
+  {
+    std::lock_guard l(f.t().mutex);
+    CHECK(f.webhooks->journal_size(f.t()) == 3);
+    CHECK_FALSE(f.webhooks->redeliver(f.t(), 1).has_value());  // dropped: nothing to repeat
+    CHECK(f.webhooks->redeliver(f.t(), 5).has_value());
+  }
+}
