@@ -178,8 +178,8 @@ App::App(Config config, std::unique_ptr<WebhookTransport> transport)
   // Last: faults and rate limits see the request first, as they would at a real server.
   // The file fields are decoded by their handlers (a batch CSV may be Windows-1252).
   http_->add_hook(make_utf8_hook({"file", "violation_file"}));
-  trimmer_ = std::make_unique<MemoryTrimmer>(std::chrono::milliseconds(
-      static_cast<long long>(config_.memory_trim_interval * 1000.0)));
+  trimmer_ = std::make_unique<MemoryTrimmer>(
+      std::chrono::milliseconds(static_cast<long long>(config_.memory_trim_interval * 1000.0)));
   io_thread_ = std::thread([this] { io_.run(); });
 }
 

@@ -29,7 +29,9 @@ constexpr auto kWaitSlice = std::chrono::milliseconds(200);
 struct WebhookDispatcher::TenantState {
   TenantState(DeliveryPolicy policy, size_t journal_size, std::weak_ptr<Tenant> owner,
               std::shared_ptr<std::atomic<size_t>> live_count)
-      : queue(policy), journal(journal_size), tenant(std::move(owner)),
+      : queue(policy),
+        journal(journal_size),
+        tenant(std::move(owner)),
         live(std::move(live_count)) {
     *live += 1;
   }
@@ -70,8 +72,8 @@ void WebhookDispatcher::shutdown() {
 
 void WebhookDispatcher::attach(const std::shared_ptr<Tenant>& tenant) {
   DeliveryPolicy policy{settings_.max_attempts, settings_.backoff_seconds, kPerReceiverInFlight};
-  auto state = std::make_shared<TenantState>(
-      policy, std::max<size_t>(1, settings_.journal_size), tenant, live_states_);
+  auto state = std::make_shared<TenantState>(policy, std::max<size_t>(1, settings_.journal_size),
+                                             tenant, live_states_);
   TenantState* s = state.get();
   tenant->attachments[this] = std::move(state);
   // The listeners live inside the tenant, so the raw pointers they capture outlive them.
