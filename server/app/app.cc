@@ -221,7 +221,6 @@ App::~App() {
   if (io_thread_.joinable()) io_thread_.join();
   // After the timer thread: no status change can queue a webhook any more.
   webhooks_->shutdown();
-  trimmer_->stop();
 }
 
 int App::bind() { return http_->bind(); }

@@ -42,7 +42,7 @@ class MemoryTrimmer {
 
   // Ends the thread without waiting for the next tick.
   void stop();
-  // Trims done so far (for tests and the metrics).
+  // Trims done so far (for tests).
   size_t trims() const;
 
  private:
